@@ -1,0 +1,150 @@
+/* LARGE blocks: one mapping each, followed by a guard page, recorded in the
+ * core's LARGE registry under the global lock. */
+#include <errno.h>
+#include "api/internal.h"
+
+#define FT_LARGE_FIRST_CAP 256u
+
+/* Called with the lock held. */
+static int ft_large_grow_locked(void)
+{
+	struct ft_large_table next;
+	uint64_t cap = ft_g.large.cap ? ft_g.large.cap * 2 : FT_LARGE_FIRST_CAP;
+
+	next.cap = cap;
+	next.used = 0;
+	next.tombs = 0;
+	next.e = ft_os_map(cap * sizeof(struct ft_large_entry));
+	if (next.e == NULL)
+		return -1;
+	if (ft_g.large.cap != 0) {
+		if (ft_large_rehash(&next, &ft_g.large) != 0) {
+			ft_os_unmap(next.e, cap * sizeof(struct ft_large_entry));
+			return -1;
+		}
+		ft_os_unmap(ft_g.large.e, ft_g.large.cap * sizeof(struct ft_large_entry));
+	}
+	ft_g.large = next;
+	return 0;
+}
+
+static int ft_large_make_room_locked(void)
+{
+	if (ft_g.large.cap == 0 || ft_large_needs_growth(&ft_g.large))
+		return ft_large_grow_locked();
+	return 0;
+}
+
+void *ft_large_alloc(uint64_t size, uint64_t align)
+{
+	uint64_t len = ft_large_map_len(size);
+	char *p;
+	int ok;
+
+	if (len == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_init();
+	p = align > FT_PAGE_SIZE ? ft_os_map_aligned(len, align) : ft_os_map(len);
+	if (p == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_os_guard(p + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	ft_lock(&ft_g.lock);
+	ok = ft_large_make_room_locked() == 0 &&
+	     ft_large_insert(&ft_g.large, (uint64_t)(uintptr_t)p, len, size) == 0;
+	ft_unlock(&ft_g.lock);
+	if (!ok) {
+		ft_os_unmap(p, len);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return p;
+}
+
+int ft_large_free(uint64_t addr)
+{
+	uint64_t len = 0;
+	int r = -1;
+
+	ft_lock(&ft_g.lock);
+	if (ft_g.large.cap != 0)
+		r = ft_large_remove(&ft_g.large, addr, &len);
+	ft_unlock(&ft_g.lock);
+	if (r == 0)
+		ft_os_unmap((void *)(uintptr_t)addr, len);
+	return r;
+}
+
+int ft_large_sizes(uint64_t addr, uint64_t *req, uint64_t *usable)
+{
+	int64_t i = -1;
+
+	ft_lock(&ft_g.lock);
+	if (ft_g.large.cap != 0)
+		i = ft_large_find(&ft_g.large, addr);
+	if (i >= 0) {
+		*req = ft_g.large.e[i].req;
+		*usable = ft_g.large.e[i].map_len - FT_PAGE_SIZE;
+	}
+	ft_unlock(&ft_g.lock);
+	return i >= 0 ? 0 : -1;
+}
+
+/* Records that the block at addr now starts at to and maps len bytes. */
+static void ft_large_move(uint64_t addr, uint64_t to, uint64_t len, uint64_t req)
+{
+	uint64_t old_len;
+
+	ft_lock(&ft_g.lock);
+	ft_large_remove(&ft_g.large, addr, &old_len);
+	ft_large_insert(&ft_g.large, to, len, req);
+	ft_unlock(&ft_g.lock);
+}
+
+void *ft_large_resize(uint64_t addr, uint64_t new_size)
+{
+	uint64_t new_len = ft_large_map_len(new_size);
+	uint64_t old_len = 0;
+	int64_t i;
+	int room;
+	char *p = (char *)(uintptr_t)addr;
+	char *q;
+
+	if (new_len == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_lock(&ft_g.lock);
+	room = ft_large_make_room_locked();
+	i = ft_large_find(&ft_g.large, addr);
+	if (i >= 0)
+		old_len = ft_g.large.e[i].map_len;
+	ft_unlock(&ft_g.lock);
+	if (room != 0 || i < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (new_len <= old_len) {
+		/* Shrink in place: a new guard page, the tail back to the OS. */
+		if (new_len < old_len) {
+			ft_os_guard(p + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+			ft_os_unmap(p + new_len, old_len - new_len);
+		}
+		ft_large_move(addr, addr, new_len, new_size);
+		return p;
+	}
+	/* Grow: move the pages (no copy), then put the guard page at the new end. */
+	q = ft_os_remap(p, old_len - FT_PAGE_SIZE, new_len);
+	if (q == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_os_guard(q + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	if (q != p)
+		ft_os_unmap(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	ft_large_move(addr, (uint64_t)(uintptr_t)q, new_len, new_size);
+	return q;
+}

@@ -1,0 +1,144 @@
+/* malloc, free, calloc, realloc, reallocarray, malloc_usable_size, cfree. */
+#include <errno.h>
+#include <string.h>
+#include "api/internal.h"
+
+void *ftm_malloc(size_t size)
+{
+	if (FT_LIKELY(size <= FT_SMALL_MAX))
+		return ft_small_alloc(size, ft_size_class(size));
+	if (size > FT_REQUEST_MAX) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return ft_large_alloc(size, 0);
+}
+FT_ALIAS(malloc, ftm_malloc)
+FT_ALIAS(__libc_malloc, ftm_malloc)
+
+void ftm_free(void *ptr)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)ptr;
+	struct ft_where w;
+	int saved;
+
+	if (ptr == NULL)
+		return;
+	saved = errno;
+	ft_locate(addr, &w);
+	if (FT_LIKELY(w.verdict == FT_OK))
+		ft_small_free(&w, addr);
+	else if (w.zone != NULL)
+		ft_report_misuse(FT_OP_FREE, w.verdict, addr);
+	else if (ft_large_free(addr) != 0)
+		ft_report_misuse(FT_OP_FREE, FT_NOT_OURS, addr);
+	errno = saved;
+}
+FT_ALIAS(free, ftm_free)
+FT_ALIAS(cfree, ftm_free)
+FT_ALIAS(__libc_free, ftm_free)
+
+void *ftm_calloc(size_t count, size_t size)
+{
+	uint64_t total;
+	void *p;
+
+	if (ft_request_product(count, size, &total) != 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (total > FT_SMALL_MAX)
+		return ft_large_alloc(total, 0);	/* fresh pages are zero */
+	p = ft_small_alloc(total, ft_size_class(total));
+	if (p != NULL)
+		memset(p, 0, total);
+	return p;
+}
+FT_ALIAS(calloc, ftm_calloc)
+FT_ALIAS(__libc_calloc, ftm_calloc)
+
+/* Moves a block to a new one of size bytes, copying what both can hold. */
+static void *ft_move(void *ptr, uint64_t usable, size_t size)
+{
+	void *fresh = ftm_malloc(size);
+
+	if (fresh == NULL)
+		return NULL;
+	memcpy(fresh, ptr, usable < size ? usable : size);
+	ftm_free(ptr);
+	return fresh;
+}
+
+void *ftm_realloc(void *ptr, size_t size)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)ptr;
+	uint64_t req;
+	uint64_t usable;
+	struct ft_where w;
+
+	if (ptr == NULL)
+		return ftm_malloc(size);
+	ft_locate(addr, &w);
+	if (w.zone != NULL && w.verdict != FT_OK) {
+		ft_report_misuse(FT_OP_REALLOC, w.verdict, addr);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (w.zone == NULL && ft_large_sizes(addr, &req, &usable) != 0) {
+		ft_report_misuse(FT_OP_REALLOC, FT_NOT_OURS, addr);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (size == 0) {
+		ftm_free(ptr);
+		return NULL;
+	}
+	if (size > FT_REQUEST_MAX) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (w.zone != NULL) {
+		usable = w.slab->slot_size;
+		if (ft_realloc_keeps_slot(usable, size)) {
+			w.slab->req[w.slot] = (uint16_t)size;
+			return ptr;
+		}
+		return ft_move(ptr, usable, size);
+	}
+	if (size > FT_SMALL_MAX)
+		return ft_large_resize(addr, size);
+	return ft_move(ptr, usable, size);
+}
+FT_ALIAS(realloc, ftm_realloc)
+FT_ALIAS(__libc_realloc, ftm_realloc)
+
+void *ftm_reallocarray(void *ptr, size_t count, size_t size)
+{
+	uint64_t total;
+
+	if (ft_request_product(count, size, &total) != 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return ftm_realloc(ptr, total);
+}
+FT_ALIAS(reallocarray, ftm_reallocarray)
+
+size_t ftm_malloc_usable_size(void *ptr)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)ptr;
+	uint64_t req;
+	uint64_t usable;
+	struct ft_where w;
+
+	if (ptr == NULL)
+		return 0;
+	ft_locate(addr, &w);
+	if (w.verdict == FT_OK)
+		return w.slab->slot_size;
+	if (w.zone == NULL && ft_large_sizes(addr, &req, &usable) == 0)
+		return usable;
+	ft_report_misuse(FT_OP_USABLE_SIZE, w.zone != NULL ? w.verdict : FT_NOT_OURS, addr);
+	return 0;
+}
+FT_ALIAS(malloc_usable_size, ftm_malloc_usable_size)

@@ -1,0 +1,274 @@
+/* TINY and SMALL blocks: a thread's heap hands out slots of its slabs; frees
+ * from the owning thread go straight back, frees from other threads are
+ * queued as bits on the slab and taken in by the owner on its slow path. */
+#include <errno.h>
+#include "api/internal.h"
+
+static uint32_t ft_slab_bytes(const struct ft_zone_hdr *z)
+{
+	return 1u << z->core.slab_shift;
+}
+
+/* ---- zones ---- */
+
+static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
+{
+	struct ft_zone_hdr *z = ft_os_map_aligned(FT_ZONE_SIZE, FT_ZONE_SIZE);
+	uint64_t base = (uint64_t)(uintptr_t)z;
+	int32_t zindex;
+	int inserted;
+
+	if (z == NULL)
+		return NULL;
+	zindex = ft_heap_add_zone(&h->core, base, kind);
+	if (zindex < 0) {
+		ft_os_unmap(z, FT_ZONE_SIZE);
+		return NULL;
+	}
+	ft_zone_init(&z->core, base, kind, (uint32_t)zindex);
+	z->owner = h;
+	/* The guard page ends the metadata area, just before the first slab. */
+	ft_os_guard((char *)z + ((uint64_t)z->core.first_slab << z->core.slab_shift)
+			    - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	ft_lock(&ft_g.lock);
+	inserted = ft_registry_insert(&ft_g.registry, base);
+	ft_unlock(&ft_g.lock);
+	if (inserted != 0) {
+		ft_heap_remove_zone(&h->core, (uint32_t)zindex);
+		ft_os_unmap(z, FT_ZONE_SIZE);
+		return NULL;
+	}
+	h->empty_zones[kind]++;
+	return z;
+}
+
+static void ft_zone_release(struct ft_heap *h, struct ft_zone_hdr *z)
+{
+	ft_lock(&ft_g.lock);
+	ft_registry_remove(&ft_g.registry, z->core.base);
+	ft_unlock(&ft_g.lock);
+	ft_heap_remove_zone(&h->core, z->core.heap_index);
+	ft_os_unmap(z, FT_ZONE_SIZE);
+}
+
+/* A zone with no slab left: keep one per kind for reuse, unmap the others. */
+static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
+{
+	uint32_t kind = z->core.kind;
+
+	if (h->empty_zones[kind] == 0) {
+		h->empty_zones[kind] = 1;
+		return;
+	}
+	ft_zone_release(h, z);
+}
+
+int ft_small_trim(struct ft_heap *h)
+{
+	int released = 0;
+	uint32_t i;
+
+	for (i = 0; i < h->core.nzones; i++) {
+		struct ft_zone_hdr *z = ft_heap_zone(h, i);
+
+		if (z != NULL && z->core.nused == 0) {
+			h->empty_zones[z->core.kind]--;
+			ft_zone_release(h, z);
+			released = 1;
+		}
+	}
+	return released;
+}
+
+/* ---- slabs ---- */
+
+static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
+{
+	uint32_t kind = ft_class_kind(cls);
+	uint32_t slot_size = ft_class_slot_size(cls);
+	struct ft_zone_hdr *z = NULL;
+	int32_t index = -1;
+	struct ft_slab *s;
+	uint32_t i;
+
+	for (i = 0; i < h->core.nzones && index < 0; i++) {
+		if (h->core.zone_base[i] == 0 || h->core.zone_kind[i] != kind)
+			continue;
+		z = ft_heap_zone(h, i);
+		if (z->core.nused == 0)
+			h->empty_zones[kind]--;
+		index = ft_zone_take_slab(&z->core);
+		if (index < 0 && z->core.nused == 0)
+			h->empty_zones[kind]++;
+	}
+	if (index < 0) {
+		z = ft_zone_new(h, kind);
+		if (z == NULL)
+			return NULL;
+		h->empty_zones[kind]--;
+		index = ft_zone_take_slab(&z->core);
+		if (index < 0)
+			return NULL;
+	}
+	s = ft_zone_desc(z, (uint32_t)index);
+	ft_slab_init(s, ft_zone_slab_base(&z->core, (uint32_t)index), cls, slot_size,
+		     ft_zone_slots_per_slab(&z->core, slot_size),
+		     z->core.heap_index * FT_SLABS_MAX + (uint32_t)index);
+	ft_heap_list_push(&h->core, cls, s->id);
+	return s;
+}
+
+static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_slab *s)
+{
+	uint32_t index = s->id % FT_SLABS_MAX;
+
+	if (__atomic_load_n(&s->remote_queued, __ATOMIC_ACQUIRE))
+		return;
+	ft_heap_list_unlink(&h->core, s->cls, s->id);
+	ft_os_purge((void *)(uintptr_t)s->base, ft_slab_bytes(z));
+	ft_zone_give_slab(&z->core, index);
+	if (z->core.nused == 0)
+		ft_zone_emptied(h, z);
+}
+
+/* After slots of s were freed by its owner. */
+static void ft_slab_after_free(struct ft_heap *h, struct ft_slab *s)
+{
+	struct ft_zone_hdr *z = ft_heap_zone(h, s->id / FT_SLABS_MAX);
+
+	ft_heap_list_push(&h->core, s->cls, s->id);
+	if (s->nlive == 0 && ft_heap_should_retire(&h->core, s->cls, s->id))
+		ft_slab_retire(h, z, s);
+}
+
+/* ---- frees from other threads ---- */
+
+static void ft_remote_free(struct ft_where *w, uint64_t addr)
+{
+	struct ft_slab *s = w->slab;
+	uint64_t mask = 1ull << (w->slot % 64);
+	uint64_t old = __atomic_fetch_or(&s->remote[w->slot / 64], mask, __ATOMIC_ACQ_REL);
+	struct ft_heap *owner = w->zone->owner;
+	uint32_t head;
+
+	if (old & mask) {
+		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
+		return;
+	}
+	if (__atomic_exchange_n(&s->remote_queued, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	head = __atomic_load_n(&owner->remote_head, __ATOMIC_RELAXED);
+	do {
+		s->remote_next = head;
+	} while (!__atomic_compare_exchange_n(&owner->remote_head, &head, s->id, 1,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
+{
+	uint32_t w;
+
+	for (w = 0; w < FT_BITMAP_WORDS; w++) {
+		uint64_t bits;
+
+		if (__atomic_load_n(&s->remote[w], __ATOMIC_RELAXED) == 0)
+			continue;
+		bits = __atomic_exchange_n(&s->remote[w], 0, __ATOMIC_ACQ_REL);
+		while (bits != 0) {
+			uint32_t slot = w * 64 + (uint32_t)ft_ctz64(bits);
+
+			bits &= bits - 1;
+			if (slot >= s->nslots || ft_slab_release(s, slot) != FT_OK)
+				ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE,
+						 ft_slab_slot_addr(s, slot < s->nslots ? slot : 0));
+		}
+	}
+	ft_slab_after_free(h, s);
+}
+
+static void ft_drain_remote(struct ft_heap *h)
+{
+	uint32_t id;
+
+	if (__atomic_load_n(&h->remote_head, __ATOMIC_RELAXED) == FT_NONE)
+		return;
+	id = __atomic_exchange_n(&h->remote_head, FT_NONE, __ATOMIC_ACQUIRE);
+	while (id != FT_NONE) {
+		struct ft_slab *s = ft_heap_slab(h, id);
+		uint32_t next = s->remote_next;
+
+		__atomic_store_n(&s->remote_queued, 0, __ATOMIC_SEQ_CST);
+		ft_drain_slab(h, s);
+		id = next;
+	}
+}
+
+/* ---- the entry points ---- */
+
+static void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint32_t cls)
+{
+	ft_drain_remote(h);
+	for (;;) {
+		uint32_t id = ft_heap_current(&h->core, cls);
+		struct ft_slab *s;
+		int32_t slot;
+
+		if (id == FT_NONE) {
+			s = ft_slab_new(h, cls);
+			if (s == NULL) {
+				errno = ENOMEM;
+				return NULL;
+			}
+			id = s->id;
+		} else {
+			s = ft_heap_slab(h, id);
+		}
+		slot = ft_slab_alloc(s, (uint32_t)size);
+		if (slot >= 0) {
+			if (s->nlive == s->nslots)
+				ft_heap_list_unlink(&h->core, cls, id);
+			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+		}
+		/* Full, or its free slots wait for the owner to take in frees. */
+		ft_heap_list_unlink(&h->core, cls, id);
+	}
+}
+
+void *ft_small_alloc(uint64_t size, uint32_t cls)
+{
+	struct ft_heap *h = ft_my_heap();
+	uint32_t id;
+
+	if (FT_UNLIKELY(h == NULL)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	id = ft_heap_current(&h->core, cls);
+	if (FT_LIKELY(id != FT_NONE)) {
+		struct ft_slab *s = ft_heap_slab(h, id);
+		int32_t slot = ft_slab_alloc(s, (uint32_t)size);
+
+		if (FT_LIKELY(slot >= 0)) {
+			if (FT_UNLIKELY(s->nlive == s->nslots))
+				ft_heap_list_unlink(&h->core, cls, id);
+			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+		}
+	}
+	return ft_small_alloc_slow(h, size, cls);
+}
+
+void ft_small_free(struct ft_where *w, uint64_t addr)
+{
+	struct ft_heap *h = ft_tls_heap;
+
+	if (FT_UNLIKELY(h == NULL || w->zone->owner != h)) {
+		ft_remote_free(w, addr);
+		return;
+	}
+	if (FT_UNLIKELY(ft_slab_release(w->slab, w->slot) != FT_OK)) {
+		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
+		return;
+	}
+	if (FT_UNLIKELY(!w->slab->nlive || !h->core.listed[w->slab->id]))
+		ft_slab_after_free(h, w->slab);
+}

@@ -1,0 +1,85 @@
+/* ft_malloc core — zone: one FT_ZONE_SIZE region aligned to its size.
+ *
+ * The first slab positions hold this header, the slab descriptors and a guard
+ * page; the rest are slabs of user memory. Which positions hold a slab is a
+ * 64-bit mask. The owner heap's glue data lives beside the header. */
+#ifndef FT_CORE_ZONE_H
+#define FT_CORE_ZONE_H
+
+#include <stdint.h>
+#include "core/config.h"
+#include "core/bits.h"
+
+struct ft_zone {
+	uint64_t base;		/* address of the zone, aligned to FT_ZONE_SIZE */
+	uint64_t used;		/* bit i: slab position i holds a slab */
+	uint32_t kind;		/* FT_KIND_TINY or FT_KIND_SMALL */
+	uint32_t slab_shift;	/* log2 of the slab size */
+	uint32_t first_slab;	/* first position that holds user memory */
+	uint32_t nslabs;	/* number of positions */
+	uint32_t heap_index;	/* position in the owner heap's zone table */
+	uint32_t nused;		/* number of bits set in used */
+};
+
+/*@ predicate ft_zone_shape(struct ft_zone *z) =
+      \valid(z) &&
+      (z->kind == FT_KIND_TINY || z->kind == FT_KIND_SMALL) &&
+      (z->kind == FT_KIND_TINY ==> z->slab_shift == FT_TINY_SLAB_SHIFT &&
+                                    z->nslabs == FT_TINY_SLABS &&
+                                    z->first_slab == FT_TINY_FIRST_SLAB) &&
+      (z->kind == FT_KIND_SMALL ==> z->slab_shift == FT_SMALL_SLAB_SHIFT &&
+                                     z->nslabs == FT_SMALL_SLABS &&
+                                     z->first_slab == FT_SMALL_FIRST_SLAB) &&
+      z->nused <= FT_SLABS_MAX &&
+      z->base % FT_ZONE_SIZE == 0 &&
+      z->base <= 0xFFFFFFFFFFFF - FT_ZONE_SIZE;
+ */
+
+/*@ requires \valid(z);
+    requires kind == FT_KIND_TINY || kind == FT_KIND_SMALL;
+    requires base % FT_ZONE_SIZE == 0 && base <= 0xFFFFFFFFFFFF - FT_ZONE_SIZE;
+    assigns *z;
+    ensures ft_zone_shape(z);
+    ensures z->used == 0 && z->nused == 0;
+ */
+void ft_zone_init(struct ft_zone *z, uint64_t base, uint32_t kind,
+		  uint32_t heap_index);
+
+/* Takes a free slab position: its index, or -1 when the zone is full. */
+/*@ requires ft_zone_shape(z);
+    assigns z->used, z->nused;
+    ensures ft_zone_shape(z);
+    ensures \result == -1 || (z->first_slab <= \result < z->nslabs);
+ */
+int32_t ft_zone_take_slab(struct ft_zone *z);
+
+/*@ requires ft_zone_shape(z);
+    requires index < FT_SLABS_MAX;
+    assigns z->used, z->nused;
+    ensures ft_zone_shape(z);
+ */
+void ft_zone_give_slab(struct ft_zone *z, uint32_t index);
+
+/* The position of the slab holding addr, or -1 when addr is in no slab. */
+/*@ requires ft_zone_shape(z);
+    assigns \nothing;
+    ensures \result == -1 || (z->first_slab <= \result < z->nslabs);
+ */
+int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr);
+
+/*@ requires ft_zone_shape(z);
+    requires index < z->nslabs;
+    assigns \nothing;
+    ensures \result == z->base + ((uint64_t)index << z->slab_shift);
+ */
+uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index);
+
+/* How many slots of slot_size bytes a slab of this zone holds. */
+/*@ requires ft_zone_shape(z);
+    requires 16 <= slot_size <= FT_SMALL_MAX;
+    assigns \nothing;
+    ensures 1 <= \result <= FT_SLOTS_MAX;
+ */
+uint32_t ft_zone_slots_per_slab(const struct ft_zone *z, uint32_t slot_size);
+
+#endif
