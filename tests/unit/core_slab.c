@@ -1,0 +1,99 @@
+/* The slab and zone decisions: every slot handed out once, every address
+ * judged right, nothing changed by a rejected free. */
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include "check.h"
+#include "core/slab.h"
+#include "core/zone.h"
+
+static struct ft_slab slab;
+
+int main(void)
+{
+	const uint64_t base = 0x100000;
+	uint32_t nslots = 100, size = 48, slot = 0;
+	static uint8_t seen[FT_SLOTS_MAX];
+	int distinct = 1;
+	int32_t got;
+
+	ft_slab_init(&slab, base, 2, size, nslots, 7);
+	for (uint32_t i = 0; i < nslots; i++) {
+		got = ft_slab_alloc(&slab, 40);
+		distinct &= got >= 0 && got < (int32_t)nslots && !seen[got];
+		if (got >= 0)
+			seen[got] = 1;
+	}
+	CHECK(distinct, "a slab hands out each of its slots exactly once");
+	CHECK(slab.nlive == nslots, "live count equals slots handed out");
+	CHECK(ft_slab_alloc(&slab, 40) == -1, "a full slab hands out nothing");
+
+	struct ft_slab before = slab;
+	CHECK(ft_slab_free(&slab, base + 5 * size + 16, &slot) == FT_INTERIOR, "interior address rejected");
+	CHECK(ft_slab_free(&slab, base - 16, &slot) == FT_NOT_OURS, "address below the slab rejected");
+	CHECK(ft_slab_free(&slab, base + nslots * size, &slot) == FT_NOT_OURS, "address past the slots rejected");
+	CHECK(memcmp(&before, &slab, sizeof(slab)) == 0, "rejected frees change nothing");
+
+	CHECK(ft_slab_free(&slab, base + 5 * size, &slot) == FT_OK && slot == 5, "slot start freed");
+	CHECK(slab.nlive == nslots - 1, "free lowers the live count");
+	before = slab;
+	CHECK(ft_slab_free(&slab, base + 5 * size, &slot) == FT_DOUBLE_FREE, "second free is a double free");
+	CHECK(memcmp(&before, &slab, sizeof(slab)) == 0, "a double free changes nothing");
+	CHECK(ft_slab_alloc(&slab, 1) == 5, "the freed slot is handed out again");
+	CHECK(slab.req[5] == 1, "requested size recorded per slot");
+
+	/* A slot freed by another thread (remote bit) is neither freed again
+	 * nor handed out until the owner takes the free in. */
+	slab.remote[0] |= 1ull << 9;
+	CHECK(ft_slab_free(&slab, base + 9 * size, &slot) == FT_DOUBLE_FREE,
+	      "a slot with a pending remote free cannot be freed again");
+	slab.remote[0] &= ~(1ull << 9);
+	CHECK(ft_slab_release(&slab, 9) == FT_OK, "the owner takes in the remote free");
+	CHECK(ft_slab_release(&slab, 9) == FT_DOUBLE_FREE, "taking it in twice is a double free");
+	slab.remote[0] |= 1ull << 9;
+	CHECK(ft_slab_alloc(&slab, 1) == -1, "a slot with a remote bit set is not handed out");
+
+	/* Random alloc/free against a model. */
+	ft_slab_init(&slab, base, 0, 16, FT_SLOTS_MAX, 0);
+	static uint8_t model[FT_SLOTS_MAX];
+	int agree = 1;
+	srand(1);
+	for (int i = 0; i < 200000; i++) {
+		uint32_t s = (uint32_t)rand() % FT_SLOTS_MAX;
+		if (rand() & 1) {
+			got = ft_slab_alloc(&slab, 16);
+			if (got >= 0) {
+				agree &= !model[got];
+				model[got] = 1;
+			} else {
+				agree &= slab.nlive == FT_SLOTS_MAX;
+			}
+		} else {
+			int v = ft_slab_free(&slab, base + (uint64_t)s * 16, &slot);
+			agree &= (v == FT_OK) == (model[s] == 1);
+			model[s] = 0;
+		}
+	}
+	uint32_t count = 0;
+	for (uint32_t i = 0; i < FT_SLOTS_MAX; i++)
+		count += model[i];
+	CHECK(agree && count == slab.nlive, "200000 random operations agree with a model");
+
+	/* Zones: positions, lookups. */
+	static struct ft_zone z;
+	ft_zone_init(&z, 0x40000000ull, FT_KIND_TINY, 3);
+	int positions = 1;
+	for (uint32_t i = FT_TINY_FIRST_SLAB; i < FT_TINY_SLABS; i++)
+		positions &= ft_zone_take_slab(&z) == (int32_t)i;
+	CHECK(positions && ft_zone_take_slab(&z) == -1, "a TINY zone hands out positions 10..63 then none");
+	CHECK(ft_zone_slab_index(&z, 0x40000000ull) == -1, "metadata area is in no slab");
+	CHECK(ft_zone_slab_index(&z, 0x40000000ull + (12u << 16) + 5) == 12, "address finds its slab");
+	ft_zone_give_slab(&z, 12);
+	CHECK(ft_zone_slab_index(&z, 0x40000000ull + (12u << 16)) == -1, "returned slab is no longer found");
+	CHECK(ft_zone_take_slab(&z) == 12, "returned position is reused");
+	CHECK(ft_zone_slab_index(&z, 0x40000000ull + FT_ZONE_SIZE) == -1, "address past the zone is not in it");
+	ft_zone_init(&z, 0x40000000ull, FT_KIND_SMALL, 0);
+	CHECK(ft_zone_take_slab(&z) == 1, "a SMALL zone starts at position 1");
+	CHECK(ft_zone_slots_per_slab(&z, 32768) == 8, "a SMALL slab holds eight 32 KiB slots");
+	return check_exit_status();
+}

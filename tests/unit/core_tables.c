@@ -1,0 +1,79 @@
+/* The zone registry, the LARGE registry and the heap's slab lists. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "core/registry.h"
+#include "core/large.h"
+#include "core/heap.h"
+
+static struct ft_registry reg;
+static struct ft_large_entry e1[64], e2[256];
+static struct ft_heap_core heap;
+
+int main(void)
+{
+	int ok = 1;
+	uint64_t z = FT_ZONE_SIZE;
+
+	for (uint64_t i = 1; i <= 4000; i++)
+		ok &= ft_registry_insert(&reg, i * 7 * z) == 0;
+	CHECK(ok && reg.count == 4000, "4000 zones registered");
+	CHECK(ft_registry_insert(&reg, 7 * z) == -1, "a zone cannot be registered twice");
+	ok = 1;
+	for (uint64_t i = 1; i <= 4000; i++)
+		ok &= ft_registry_find(&reg, i * 7 * z) >= 0 && ft_registry_find(&reg, (i * 7 + 1) * z) < 0;
+	CHECK(ok, "every registered zone is found, no other");
+	ok = 1;
+	for (uint64_t i = 1; i <= 4000; i += 2)
+		ok &= ft_registry_remove(&reg, i * 7 * z) == 0;
+	for (uint64_t i = 1; i <= 4000; i++)
+		ok &= (ft_registry_find(&reg, i * 7 * z) >= 0) == (i % 2 == 0);
+	CHECK(ok && reg.count == 2000, "removed zones are gone, the others stay");
+	CHECK(ft_registry_remove(&reg, 3 * z) == -1, "removing an unknown zone fails");
+	CHECK(ft_registry_find(&reg, 0) == -1 && ft_registry_find(&reg, 1) == -1, "empty and tombstone keys are never found");
+
+	struct ft_large_table t = { 64, 0, 0, e1 };
+	uint64_t len = 0;
+	ok = 1;
+	for (uint64_t i = 1; i <= 48; i++)
+		ok &= ft_large_insert(&t, i << 20, 8192, i) == 0;
+	CHECK(ok && t.used == 48, "48 LARGE blocks recorded");
+	CHECK(ft_large_needs_growth(&t), "table asks to grow at 3/4 full");
+	CHECK(ft_large_insert(&t, 49ull << 20, 8192, 1) == -1, "a full table refuses to insert");
+	struct ft_large_table t2 = { 256, 0, 0, e2 };
+	CHECK(ft_large_rehash(&t2, &t) == 0 && t2.used == 48, "rehash moves every entry");
+	ok = 1;
+	for (uint64_t i = 1; i <= 48; i++) {
+		int64_t k = ft_large_find(&t2, i << 20);
+		ok &= k >= 0 && t2.e[k].req == i;
+	}
+	CHECK(ok, "every entry found after rehash with its size");
+	CHECK(ft_large_remove(&t2, 5ull << 20, &len) == 0 && len == 8192, "remove gives the mapping length");
+	CHECK(ft_large_remove(&t2, 5ull << 20, &len) == -1, "second remove fails");
+	CHECK(ft_large_find(&t2, (5ull << 20) + 4096) == -1, "an interior address is not a LARGE block");
+	CHECK(ft_large_map_len(1) == 8192 && ft_large_map_len(4096) == 8192 && ft_large_map_len(4097) == 12288,
+	      "mapping length is whole pages plus a guard page");
+	CHECK(ft_large_map_len(~0ull) == 0, "mapping length overflow refused");
+
+	ft_heap_init(&heap);
+	CHECK(ft_heap_current(&heap, 3) == FT_NONE, "a new heap has no slab");
+	ft_heap_list_push(&heap, 3, 10);
+	ft_heap_list_push(&heap, 3, 20);
+	ft_heap_list_push(&heap, 3, 20);
+	CHECK(ft_heap_current(&heap, 3) == 20 && heap.listed_count[3] == 2, "push puts a slab at the head, once");
+	CHECK(ft_heap_should_retire(&heap, 3, 20) == 1, "an empty slab with a sibling retires");
+	ft_heap_list_unlink(&heap, 3, 20);
+	CHECK(ft_heap_current(&heap, 3) == 10 && !heap.listed[20], "unlink takes the head off");
+	CHECK(ft_heap_should_retire(&heap, 3, 10) == 0, "the last slab of a class is kept");
+	ft_heap_list_unlink(&heap, 3, 10);
+	ft_heap_list_unlink(&heap, 3, 10);
+	CHECK(ft_heap_current(&heap, 3) == FT_NONE && heap.listed_count[3] == 0, "list empty after unlinking all");
+	CHECK(ft_heap_add_zone(&heap, 0x400000, 0) == 0 && ft_heap_add_zone(&heap, 0x800000, 1) == 1,
+	      "zones get positions in order");
+	ft_heap_remove_zone(&heap, 0);
+	CHECK(ft_heap_add_zone(&heap, 0xC00000, 0) == 0, "a free zone position is reused");
+	ft_heap_remove_zone(&heap, 1);
+	CHECK(heap.nzones == 1, "trailing free positions are dropped");
+	return check_exit_status();
+}
