@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's archive, every tool that the build, the proofs and the
 # tests need and that this machine lacks. Quiet when nothing is missing.
+# Usage: tests/deps.sh [build]   ("build": only what `make` needs)
 set -eu
 packages=(
 	make gcc clang libclang-rt-14-dev
@@ -8,6 +9,7 @@ packages=(
 	afl++ valgrind
 	python3 perl git sqlite3 xz-utils coreutils
 )
+[ "${1:-}" = build ] && packages=(make gcc)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
