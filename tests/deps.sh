@@ -9,7 +9,7 @@ packages=(
 	afl++ valgrind
 	python3 perl git sqlite3 xz-utils coreutils
 )
-[ "${1:-}" = build ] && packages=(make gcc)
+[ "${1:-}" = build ] && packages=(make gcc python3)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

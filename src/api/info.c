@@ -133,7 +133,9 @@ void ftm_malloc_stats(void)
 
 	ft_usage(&u);
 	ft_out_init(&o, 2);
-	ft_out_str(&o, "ft_malloc statistics\n");
+	ft_out_str(&o, "ft_malloc statistics (pid ");
+	ft_out_dec(&o, (uint64_t)getpid());
+	ft_out_str(&o, ")\n");
 	ft_out_field(&o, "zones (TINY and SMALL) = ", u.zones);
 	ft_out_field(&o, "zone bytes             = ", u.zone_bytes);
 	ft_out_field(&o, "in use in zones        = ", u.slot_bytes);
