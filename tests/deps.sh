@@ -6,7 +6,7 @@ set -eu
 packages=(
 	make gcc clang libclang-rt-14-dev
 	frama-c-base why3 z3 cvc4 cvc5
-	afl++ valgrind
+	afl++ valgrind strace binutils
 	python3 perl git sqlite3 xz-utils coreutils
 )
 [ "${1:-}" = build ] && packages=(make gcc python3)

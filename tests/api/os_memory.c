@@ -1,0 +1,66 @@
+/* Memory goes back to the OS: freed TINY/SMALL slabs and zones, and LARGE
+ * blocks, no longer count in the resident set. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "check.h"
+
+static long rss_kib(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static int mapped(void *p)
+{
+	char line[512];
+	unsigned long a = (unsigned long)p, lo, hi;
+	int found = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && a >= lo && a < hi)
+			found = 1;
+	if (f != NULL)
+		fclose(f);
+	return found;
+}
+
+#define NBLOCKS 200000
+
+int main(void)
+{
+	static void *blocks[NBLOCKS];
+	long before, full, after;
+
+	before = rss_kib();
+	for (int i = 0; i < NBLOCKS; i++) {
+		size_t size = (i % 2) ? 512 : 64;
+		blocks[i] = malloc(size);
+		memset(blocks[i], 0x5A, size);
+	}
+	full = rss_kib();
+	for (int i = 0; i < NBLOCKS; i++)
+		free(blocks[i]);
+	after = rss_kib();
+	printf("# RSS before %ld KiB, with 200000 blocks %ld KiB, after free %ld KiB\n",
+	       before, full, after);
+	CHECK(full - before > 50000, "58 MB of TINY and SMALL blocks are resident");
+	CHECK(after - before < 10240, "freeing them returns the memory (RSS back within 10 MiB)");
+
+	char *big = malloc(64 << 20);
+	memset(big, 1, 64 << 20);
+	CHECK(mapped(big) && rss_kib() - after > 60000, "a 64 MiB LARGE block is mapped and resident");
+	void *where = big;
+	free(big);
+	CHECK(!mapped(where), "a freed LARGE block is unmapped");
+	return check_exit_status();
+}
