@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -59,8 +60,8 @@ int main(void)
 	char *big = malloc(64 << 20);
 	memset(big, 1, 64 << 20);
 	CHECK(mapped(big) && rss_kib() - after > 60000, "a 64 MiB LARGE block is mapped and resident");
-	void *where = big;
+	volatile uintptr_t where = (uintptr_t)big;
 	free(big);
-	CHECK(!mapped(where), "a freed LARGE block is unmapped");
+	CHECK(!mapped((void *)where), "a freed LARGE block is unmapped");
 	return check_exit_status();
 }
