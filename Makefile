@@ -16,9 +16,9 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -fPIC -fvisibility=hidden \
             -fno-builtin-malloc -fno-builtin-free -fno-builtin-calloc -fno-builtin-realloc \
-            -fno-stack-protector -fno-plt -ftls-model=initial-exec
+            -fno-stack-protector -fno-plt -ftls-model=initial-exec -flto
 CPPFLAGS += -Iinclude -Isrc
-LDFLAGS_SO := -shared -Wl,-soname,$(LINK) -Wl,--version-script=src/api/exports.map \
+LDFLAGS_SO := -flto -O2 -shared -Wl,-soname,$(LINK) -Wl,--version-script=src/api/exports.map \
               -Wl,-z,now -Wl,-z,relro -Wl,--no-undefined -pthread
 
 # One list of core files: the library compiles them and `make prove` proves them.
