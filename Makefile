@@ -56,7 +56,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_SRC) $(wildcard src/core/*.h)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRC)
 
 # API tests link the library (it comes before libc, so its malloc is the one used).
-$(BUILD)/tests/api/%: tests/api/%.c $(LINK) tests/lib/check.h
+$(BUILD)/tests/api/%: tests/api/%.c $(LINK) tests/lib/check.h $(wildcard tests/api/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< -L. -lft_malloc -Wl,-rpath,'$$ORIGIN/../../..'
 
