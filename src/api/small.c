@@ -4,11 +4,6 @@
 #include <errno.h>
 #include "api/internal.h"
 
-static uint32_t ft_slab_bytes(const struct ft_zone_hdr *z)
-{
-	return 1u << z->core.slab_shift;
-}
-
 /* ---- zones ---- */
 
 static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
@@ -125,7 +120,7 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 	if (__atomic_load_n(&s->remote_queued, __ATOMIC_ACQUIRE))
 		return;
 	ft_heap_list_unlink(&h->core, s->cls, s->id);
-	ft_os_purge((void *)(uintptr_t)s->base, ft_slab_bytes(z));
+	ft_os_purge((void *)(uintptr_t)s->base, ft_zone_slab_bytes(&z->core));
 	ft_zone_give_slab(&z->core, index);
 	if (z->core.nused == 0)
 		ft_zone_emptied(h, z);

@@ -20,6 +20,8 @@
 /* TINY slabs are 64 KiB, SMALL slabs 256 KiB. */
 #define FT_TINY_SLAB_SHIFT 16u
 #define FT_SMALL_SLAB_SHIFT 18u
+#define FT_TINY_SLAB_BYTES 65536u
+#define FT_SMALL_SLAB_BYTES 262144u
 #define FT_TINY_SLABS 64u
 #define FT_SMALL_SLABS 16u
 #define FT_SLABS_MAX 64u

@@ -6,7 +6,11 @@
  */
 static uint64_t ft_large_slot(uint64_t addr, uint64_t cap)
 {
-	return ((addr >> 12) * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+	uint64_t mixed = (addr >> 12) * 0x9E3779B97F4A7C15ull;
+
+	uint64_t spread = mixed / 1048576;
+
+	return spread % cap;
 }
 
 int64_t ft_large_find(const struct ft_large_table *t, uint64_t addr)
@@ -29,7 +33,7 @@ int64_t ft_large_find(const struct ft_large_table *t, uint64_t addr)
 			return (int64_t)i;
 		if (key == FT_LARGE_EMPTY)
 			return -1;
-		i = (i + 1) & (t->cap - 1);
+		i = i + 1 == t->cap ? 0 : i + 1;
 	}
 	return -1;
 }
@@ -45,7 +49,7 @@ int ft_large_insert(struct ft_large_table *t, uint64_t addr, uint64_t map_len,
 	uint64_t i;
 	uint64_t n;
 
-	if (ft_large_needs_growth(t) || ft_large_find(t, addr) >= 0)
+	if (ft_large_needs_growth(t) || t->used >= t->cap || ft_large_find(t, addr) >= 0)
 		return -1;
 	i = ft_large_slot(addr, t->cap);
 	/*@ loop invariant 0 <= n <= t->cap;
@@ -65,7 +69,7 @@ int ft_large_insert(struct ft_large_table *t, uint64_t addr, uint64_t map_len,
 			t->used++;
 			return 0;
 		}
-		i = (i + 1) & (t->cap - 1);
+		i = i + 1 == t->cap ? 0 : i + 1;
 	}
 	return -1;
 }
@@ -85,18 +89,23 @@ int ft_large_remove(struct ft_large_table *t, uint64_t addr, uint64_t *map_len)
 
 int ft_large_rehash(struct ft_large_table *dst, const struct ft_large_table *src)
 {
+	const uint64_t dst_cap = dst->cap;
 	uint64_t i;
+
+	if (dst_cap <= src->used)
+		return -1;
 
 	/*@ loop invariant 0 <= i <= src->cap;
 	    loop invariant ft_large_shape(dst);
-	    loop assigns i, dst->e[0 .. dst->cap - 1], dst->used, dst->tombs;
+	    loop invariant dst->cap == dst_cap;
+	    loop assigns i, dst->e[0 .. dst_cap - 1], dst->used, dst->tombs;
 	    loop variant src->cap - i;
 	 */
 	for (i = 0; i < src->cap; i++) {
-		struct ft_large_entry e = src->e[i];
+		uint64_t addr = src->e[i].addr;
 
-		if (e.addr > FT_LARGE_TOMB &&
-		    ft_large_insert(dst, e.addr, e.map_len, e.req) != 0)
+		if (addr > FT_LARGE_TOMB &&
+		    ft_large_insert(dst, addr, src->e[i].map_len, src->e[i].req) != 0)
 			return -1;
 	}
 	return 0;

@@ -43,10 +43,10 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 	    loop variant FT_BITMAP_WORDS - w;
 	 */
 	for (w = s->hint; w < FT_BITMAP_WORDS; w++) {
-		uint64_t taken = s->live[w] | s->remote[w];
+		uint64_t free_bits = ~(s->live[w] | s->remote[w]);
 
-		if (taken != ~0ull) {
-			int bit = ft_ctz64(~taken);
+		if (free_bits != 0) {
+			int bit = ft_ctz64(free_bits);
 			uint32_t slot = w * 64 + (uint32_t)bit;
 
 			if (slot >= s->nslots)

@@ -69,14 +69,19 @@ int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr)
 	return (int32_t)index;
 }
 
+uint32_t ft_zone_slab_bytes(const struct ft_zone *z)
+{
+	return z->kind == FT_KIND_TINY ? FT_TINY_SLAB_BYTES : FT_SMALL_SLAB_BYTES;
+}
+
 uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index)
 {
-	return z->base + ((uint64_t)index << z->slab_shift);
+	return z->base + (uint64_t)index * ft_zone_slab_bytes(z);
 }
 
 uint32_t ft_zone_slots_per_slab(const struct ft_zone *z, uint32_t slot_size)
 {
-	uint32_t n = (uint32_t)((1u << z->slab_shift) / slot_size);
+	uint32_t n = ft_zone_slab_bytes(z) / slot_size;
 
 	return n > FT_SLOTS_MAX ? FT_SLOTS_MAX : n;
 }

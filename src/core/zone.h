@@ -67,10 +67,19 @@ void ft_zone_give_slab(struct ft_zone *z, uint32_t index);
  */
 int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr);
 
+/* Bytes in one slab of this zone. */
+/*@ requires ft_zone_shape(z);
+    assigns \nothing;
+    ensures z->kind == FT_KIND_TINY ==> \result == FT_TINY_SLAB_BYTES;
+    ensures z->kind == FT_KIND_SMALL ==> \result == FT_SMALL_SLAB_BYTES;
+ */
+uint32_t ft_zone_slab_bytes(const struct ft_zone *z);
+
 /*@ requires ft_zone_shape(z);
     requires index < z->nslabs;
     assigns \nothing;
-    ensures \result == z->base + ((uint64_t)index << z->slab_shift);
+    ensures z->kind == FT_KIND_TINY ==> \result == z->base + index * FT_TINY_SLAB_BYTES;
+    ensures z->kind == FT_KIND_SMALL ==> \result == z->base + index * FT_SMALL_SLAB_BYTES;
  */
 uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index);
 
