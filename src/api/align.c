@@ -17,7 +17,7 @@ static void *ft_aligned(size_t align, size_t size)
 		if (cls < FT_NCLASSES)
 			return ft_small_alloc(size, cls);
 	}
-	return ft_large_alloc(size, align);
+	return ft_large_alloc(size, align, 0);
 }
 
 int ftm_posix_memalign(void **memptr, size_t alignment, size_t size)

@@ -79,8 +79,12 @@ int ftm_malloc_trim(size_t pad)
 {
 	struct ft_heap *h = ft_tls_heap;
 
+	int released = ft_large_trim();
+
 	(void)pad;
-	return h != NULL ? ft_small_trim(h) : 0;
+	if (h != NULL && ft_small_trim(h))
+		released = 1;
+	return released;
 }
 FT_ALIAS(malloc_trim, ftm_malloc_trim)
 

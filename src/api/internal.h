@@ -13,6 +13,7 @@
 #include "core/registry.h"
 #include "core/heap.h"
 #include "core/large.h"
+#include "core/large_cache.h"
 #include "core/policy.h"
 #include "os/os.h"
 
@@ -80,6 +81,7 @@ struct ft_state {
 	struct ft_heap *heaps;
 	struct ft_heap *abandoned;
 	struct ft_large_table large;
+	struct ft_large_cache large_cache;	/* freed LARGE mappings kept for reuse */
 	struct ft_registry registry;
 };
 extern struct ft_state ft_g FT_HIDDEN;
@@ -113,7 +115,10 @@ void ft_small_free(struct ft_where *w, uint64_t addr) FT_HIDDEN;
 int ft_small_trim(struct ft_heap *h) FT_HIDDEN;
 
 /* ---- LARGE (large.c) ---- */
-void *ft_large_alloc(uint64_t size, uint64_t align) FT_HIDDEN;
+/* zero: the block must read as zeros (fresh mappings do; reused ones are cleared). */
+void *ft_large_alloc(uint64_t size, uint64_t align, int zero) FT_HIDDEN;
+/* Unmaps the cached LARGE mappings; 1 when there were any. */
+int ft_large_trim(void) FT_HIDDEN;
 /* 0 when addr was a live LARGE block and is now freed, -1 otherwise. */
 int ft_large_free(uint64_t addr) FT_HIDDEN;
 /* The requested and usable size of a live LARGE block: 0, or -1. */

@@ -1,6 +1,7 @@
 /* LARGE blocks: one mapping each, followed by a guard page, recorded in the
  * core's LARGE registry under the global lock. */
 #include <errno.h>
+#include <string.h>
 #include "api/internal.h"
 
 #define FT_LARGE_FIRST_CAP 256u
@@ -35,23 +36,11 @@ static int ft_large_make_room_locked(void)
 	return 0;
 }
 
-void *ft_large_alloc(uint64_t size, uint64_t align)
+/* Records a new LARGE block; on failure the mapping goes back to the OS. */
+static void *ft_large_record(char *p, uint64_t len, uint64_t size)
 {
-	uint64_t len = ft_large_map_len(size);
-	char *p;
 	int ok;
 
-	if (len == 0) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	ft_init();
-	p = align > FT_PAGE_SIZE ? ft_os_map_aligned(len, align) : ft_os_map(len);
-	if (p == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	ft_os_guard(p + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
 	ft_lock(&ft_g.lock);
 	ok = ft_large_make_room_locked() == 0 &&
 	     ft_large_insert(&ft_g.large, (uint64_t)(uintptr_t)p, len, size) == 0;
@@ -64,18 +53,72 @@ void *ft_large_alloc(uint64_t size, uint64_t align)
 	return p;
 }
 
+void *ft_large_alloc(uint64_t size, uint64_t align, int zero)
+{
+	uint64_t len = ft_large_map_len(size);
+	uint64_t cached = 0;
+	uint64_t cached_len = 0;
+	int reuse;
+	char *p;
+
+	if (len == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_init();
+	ft_lock(&ft_g.lock);
+	reuse = ft_large_cache_take(&ft_g.large_cache, len, align > FT_PAGE_SIZE ? align : 1,
+				    &cached, &cached_len) == 0;
+	ft_unlock(&ft_g.lock);
+	if (reuse) {
+		p = (char *)(uintptr_t)cached;
+		if (zero)
+			memset(p, 0, size);
+		return ft_large_record(p, cached_len, size);
+	}
+	p = align > FT_PAGE_SIZE ? ft_os_map_aligned(len, align) : ft_os_map(len);
+	if (p == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_os_guard(p + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	return ft_large_record(p, len, size);
+}
+
 int ft_large_free(uint64_t addr)
 {
 	uint64_t len = 0;
 	int r = -1;
+	int kept = 0;
 
 	ft_lock(&ft_g.lock);
 	if (ft_g.large.cap != 0)
 		r = ft_large_remove(&ft_g.large, addr, &len);
-	ft_unlock(&ft_g.lock);
 	if (r == 0)
+		kept = ft_large_cache_put(&ft_g.large_cache, addr, len) == 0;
+	ft_unlock(&ft_g.lock);
+	if (r == 0 && !kept)
 		ft_os_unmap((void *)(uintptr_t)addr, len);
 	return r;
+}
+
+int ft_large_trim(void)
+{
+	uint64_t addr;
+	uint64_t len;
+	int any = 0;
+
+	for (;;) {
+		int got;
+
+		ft_lock(&ft_g.lock);
+		got = ft_large_cache_drain(&ft_g.large_cache, &addr, &len) == 0;
+		ft_unlock(&ft_g.lock);
+		if (!got)
+			return any;
+		ft_os_unmap((void *)(uintptr_t)addr, len);
+		any = 1;
+	}
 }
 
 int ft_large_sizes(uint64_t addr, uint64_t *req, uint64_t *usable)

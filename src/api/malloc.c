@@ -11,7 +11,7 @@ void *ftm_malloc(size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return ft_large_alloc(size, 0);
+	return ft_large_alloc(size, 0, 0);
 }
 FT_ALIAS(malloc, ftm_malloc)
 FT_ALIAS(__libc_malloc, ftm_malloc)
@@ -48,7 +48,7 @@ void *ftm_calloc(size_t count, size_t size)
 		return NULL;
 	}
 	if (total > FT_SMALL_MAX)
-		return ft_large_alloc(total, 0);	/* fresh pages are zero */
+		return ft_large_alloc(total, 0, 1);
 	p = ft_small_alloc(total, ft_size_class(total));
 	if (p != NULL)
 		memset(p, 0, total);

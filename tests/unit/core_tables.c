@@ -6,10 +6,12 @@
 #include "core/registry.h"
 #include "core/large.h"
 #include "core/heap.h"
+#include "core/large_cache.h"
 
 static struct ft_registry reg;
 static struct ft_large_entry e1[64], e2[256];
 static struct ft_heap_core heap;
+static struct ft_large_cache cache;
 
 int main(void)
 {
@@ -75,5 +77,27 @@ int main(void)
 	CHECK(ft_heap_add_zone(&heap, 0xC00000, 0) == 0, "a free zone position is reused");
 	ft_heap_remove_zone(&heap, 1);
 	CHECK(heap.nzones == 1, "trailing free positions are dropped");
+	uint64_t a = 0, l = 0;
+	CHECK(ft_large_cache_take(&cache, 8192, 1, &a, &l) == -1, "an empty cache gives nothing");
+	CHECK(ft_large_cache_put(&cache, 0x10000000, 1 << 20) == 0 &&
+	      ft_large_cache_put(&cache, 0x20000000, 3 << 20) == 0 &&
+	      ft_large_cache_put(&cache, 0x30000000, (1 << 20) + 8192) == 0, "freed mappings are kept");
+	CHECK(ft_large_cache_put(&cache, 0x40000000, 17 << 20) == -1, "a mapping over 16 MiB is not kept");
+	CHECK(ft_large_cache_take(&cache, 1 << 20, 1, &a, &l) == 0 && a == 0x10000000 && l == 1 << 20,
+	      "the smallest mapping that fits is reused");
+	CHECK(ft_large_cache_take(&cache, 1 << 20, 1 << 29, &a, &l) == -1,
+	      "a mapping that is not aligned enough is not reused");
+	CHECK(ft_large_cache_take(&cache, 1 << 20, 1, &a, &l) == 0 && a == 0x30000000,
+	      "next best fit within a third more");
+	CHECK(ft_large_cache_take(&cache, 1 << 20, 1, &a, &l) == -1,
+	      "a mapping over a third larger than needed is not reused");
+	ok = 1;
+	for (int i = 0; i < 10; i++)
+		ok &= ft_large_cache_put(&cache, 0x50000000ull + ((uint64_t)i << 24), 4 << 20) == (i < 7 ? 0 : -1);
+	CHECK(ok && cache.total <= FT_LARGE_CACHE_BYTES, "the cache holds at most 32 MiB");
+	int drained = 0;
+	while (ft_large_cache_drain(&cache, &a, &l) == 0)
+		drained++;
+	CHECK(drained == 8 && cache.total == 0, "draining gives back every kept mapping");
 	return check_exit_status();
 }
