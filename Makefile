@@ -82,3 +82,7 @@ fclean: clean
 re: fclean all
 
 .PHONY: all tests test prove check clean fclean re
+
+# ---- fuzzing and benchmarks (their own makefiles) ----------------------------
+-include fuzz/fuzz.mk
+-include bench/bench.mk
