@@ -1,13 +1,15 @@
-/* ft_malloc core — bit scan.
- * The only trusted function of the core: the contract of ft_ctz64 is assumed by
- * the proofs and checked exhaustively by tests/unit/core_bits.c. */
+/* ft_malloc core — bits of 64-bit bitmap words.
+ * ft_ctz64 is the only trusted function of the core: its contract is assumed
+ * by the proofs and checked exhaustively by tests/unit/core_classes.c. */
 #ifndef FT_CORE_BITS_H
 #define FT_CORE_BITS_H
 
 #include <stdint.h>
 
-/*@ logic boolean ft_bit(uint64_t w, integer i) = ((w >> i) & 1) != 0; */
+/* Bit i of a 64-bit word, stated the way the code tests it. */
+/*@ predicate ft_bit(uint64_t w, integer i) = (w & (1 << i)) != 0; */
 
+/* The trusted contract: __builtin_ctzll has no body WP can see. */
 /*@ requires x != 0;
     assigns \nothing;
     ensures 0 <= \result < 64;
@@ -22,5 +24,47 @@ static inline int ft_ctz64(uint64_t x)
 	return __builtin_ctzll(x);
 }
 #endif
+
+/* The bit operations of the bitmaps, each proved once here. */
+
+/*@ requires b < 64;
+    assigns \nothing;
+    ensures \result == 1 <==> ft_bit(w, b);
+    ensures \result == 0 || \result == 1;
+ */
+static inline int ft_word_has(uint64_t w, uint32_t b)
+{
+	return (w & (1ull << b)) != 0;
+}
+
+/*@ requires b < 64;
+    assigns \nothing;
+    ensures ft_bit(\result, b);
+    ensures \forall integer i; 0 <= i < 64 && i != b ==> (ft_bit(\result, i) <==> ft_bit(w, i));
+ */
+static inline uint64_t ft_word_set(uint64_t w, uint32_t b)
+{
+	return w | (1ull << b);
+}
+
+/*@ requires b < 64;
+    assigns \nothing;
+    ensures !ft_bit(\result, b);
+    ensures \forall integer i; 0 <= i < 64 && i != b ==> (ft_bit(\result, i) <==> ft_bit(w, i));
+ */
+static inline uint64_t ft_word_clear(uint64_t w, uint32_t b)
+{
+	return w & ~(1ull << b);
+}
+
+/* The bits clear in both words. */
+/*@ assigns \nothing;
+    ensures \forall integer i; 0 <= i < 64 ==>
+        (ft_bit(\result, i) <==> (!ft_bit(a, i) && !ft_bit(b, i)));
+ */
+static inline uint64_t ft_word_free(uint64_t a, uint64_t b)
+{
+	return ~(a | b);
+}
 
 #endif

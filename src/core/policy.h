@@ -10,41 +10,96 @@
 /* Largest request we serve: PTRDIFF_MAX, as glibc does. */
 #define FT_REQUEST_MAX 0x7FFFFFFFFFFFFFFFull
 
+/* TINY up to FT_TINY_MAX bytes, SMALL up to FT_SMALL_MAX, LARGE above. With
+ * ft_size_class (size_class.h: `kind`) and ft_class_kind, a size up to
+ * FT_SMALL_MAX and its class have the same kind. */
 /*@ assigns \nothing;
-    ensures \result == FT_KIND_TINY || \result == FT_KIND_SMALL || \result == FT_KIND_LARGE;
-    ensures \result == FT_KIND_TINY <==> size <= FT_TINY_MAX;
-    ensures \result == FT_KIND_LARGE <==> size > FT_SMALL_MAX;
+    behavior tiny:
+      assumes size <= FT_TINY_MAX;
+      ensures \result == FT_KIND_TINY;
+    behavior small:
+      assumes FT_TINY_MAX < size <= FT_SMALL_MAX;
+      ensures \result == FT_KIND_SMALL;
+    behavior large:
+      assumes size > FT_SMALL_MAX;
+      ensures \result == FT_KIND_LARGE;
+    complete behaviors;
+    disjoint behaviors;
  */
 uint32_t ft_kind_of_size(uint64_t size);
 
-/* *out = a * b and 0 when the product is at most FT_REQUEST_MAX; else -1. */
+/* *out = a * b and 0 when the product is at most FT_REQUEST_MAX; else -1 and
+ * *out is left alone. */
 /*@ requires \valid(out);
     assigns *out;
-    ensures \result == 0 || \result == -1;
-    ensures \result == 0 ==> *out == a * b && *out <= FT_REQUEST_MAX;
+    behavior fits:
+      assumes a * b <= FT_REQUEST_MAX;
+      assigns *out;
+      ensures \result == 0;
+      ensures *out == a * b;
+    behavior too_large:
+      assumes a * b > FT_REQUEST_MAX;
+      assigns \nothing;
+      ensures \result == -1;
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_request_product(uint64_t a, uint64_t b, uint64_t *out);
 
+/*@ // Doubling a power of two (proved by WP from Why3's lsl axioms; the
+    // induction that powers grow with the exponent is a ghost loop in
+    // ft_is_power_of_two).
+    lemma ft_shl_1: \forall integer y; (y << 1) == 2 * y;
+    lemma ft_shl_shl: \forall integer k; 0 <= k ==> ((1 << k) << 1) == (1 << (k + 1));
+    lemma ft_pow2_step: \forall integer k; 0 <= k ==> (1 << (k + 1)) == 2 * (1 << k);
+ */
+
+/* 1 when x is a power of two (2^0 .. 2^63), else 0. */
 /*@ assigns \nothing;
-    ensures \result == 1 <==> (x != 0 && (x & (x - 1)) == 0);
-    ensures \result == 0 || \result == 1;
+    behavior power:
+      assumes \exists integer k; 0 <= k < 64 && x == (1 << k);
+      ensures \result == 1;
+    behavior not_power:
+      assumes \forall integer k; 0 <= k < 64 ==> x != (1 << k);
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_is_power_of_two(uint64_t x);
 
 /* realloc of a TINY/SMALL block whose slot holds slot_size bytes to new_size
- * bytes: 1 to keep it in place (it fits, and not less than half the slot is
- * used, or the slot is TINY), 0 to move it. */
+ * bytes: 1 to keep it in place (it fits, and more than half the slot is used,
+ * or the slot is TINY), 0 to move it. */
 /*@ assigns \nothing;
-    ensures \result == 0 || \result == 1;
-    ensures \result == 1 ==> new_size <= slot_size;
+    behavior keep:
+      assumes new_size <= slot_size;
+      assumes slot_size <= FT_TINY_MAX || new_size * 2 > slot_size;
+      ensures \result == 1;
+    behavior grows:
+      assumes new_size > slot_size;
+      ensures \result == 0;
+    behavior shrinks_far:
+      assumes slot_size > FT_TINY_MAX && new_size * 2 <= slot_size;
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_realloc_keeps_slot(uint64_t slot_size, uint64_t new_size);
 
 /* realloc of a LARGE block whose usable bytes are usable to new_size: 1 when
  * it stays a LARGE block at the same address (it shrinks, or fits already). */
 /*@ assigns \nothing;
-    ensures \result == 0 || \result == 1;
-    ensures \result == 1 ==> new_size <= usable && new_size > FT_SMALL_MAX;
+    behavior keep:
+      assumes FT_SMALL_MAX < new_size <= usable;
+      ensures \result == 1;
+    behavior not_large:
+      assumes new_size <= FT_SMALL_MAX;
+      ensures \result == 0;
+    behavior grows:
+      assumes new_size > FT_SMALL_MAX && new_size > usable;
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_realloc_keeps_large(uint64_t usable, uint64_t new_size);
 

@@ -8,22 +8,66 @@
 #include <stdint.h>
 #include "core/config.h"
 
+/*@ // The slot size of class c (0 <= c < FT_NCLASSES): 16 (c + 1) for the eight
+    // TINY classes, then (5..8) x 32, (5..8) x 64, ..., (5..8) x 4096.
+    logic integer ft_slot_size(integer c) =
+      c < 8  ?   16 * (c + 1)  :
+      c < 12 ?   32 * (c - 3)  :
+      c < 16 ?   64 * (c - 7)  :
+      c < 20 ?  128 * (c - 11) :
+      c < 24 ?  256 * (c - 15) :
+      c < 28 ?  512 * (c - 19) :
+      c < 32 ? 1024 * (c - 23) :
+      c < 36 ? 2048 * (c - 27) :
+               4096 * (c - 31);
+
+    // Slot sizes grow strictly with the class.
+    lemma ft_slot_size_increasing:
+      \forall integer a, b; 0 <= a < b < FT_NCLASSES ==>
+        ft_slot_size(a) < ft_slot_size(b);
+
+    lemma ft_slot_size_range:
+      \forall integer c; 0 <= c < FT_NCLASSES ==>
+        16 <= ft_slot_size(c) <= FT_SMALL_MAX && ft_slot_size(c) % 16 == 0;
+
+    // From class 4 (80 bytes) on, a slot exceeds the previous one by less
+    // than a quarter of itself: the waste bound.
+    lemma ft_slot_size_step:
+      \forall integer c; 4 <= c < FT_NCLASSES ==>
+        (ft_slot_size(c) - ft_slot_size(c - 1) - 1) * 4 < ft_slot_size(c);
+ */
+
+/* The smallest class whose slots hold size bytes. */
 /*@ requires size <= FT_SMALL_MAX;
     assigns \nothing;
     ensures 0 <= \result < FT_NCLASSES;
+    ensures fits:     ft_slot_size(\result) >= size;
+    ensures mult16:   ft_slot_size(\result) % 16 == 0;
+    ensures smallest: \forall integer c; 0 <= c < \result ==> ft_slot_size(c) < size;
+    ensures waste:    size > 64 ==> (ft_slot_size(\result) - size) * 4 < ft_slot_size(\result);
+    ensures kind:     \result < FT_NTINY_CLASSES <==> size <= FT_TINY_MAX;
  */
 uint32_t ft_size_class(uint64_t size);
 
 /*@ requires cls < FT_NCLASSES;
     assigns \nothing;
+    ensures \result == ft_slot_size(cls);
     ensures 16 <= \result <= FT_SMALL_MAX;
     ensures \result % 16 == 0;
  */
 uint32_t ft_class_slot_size(uint32_t cls);
 
+/* TINY exactly for the classes whose slots are at most FT_TINY_MAX bytes. */
 /*@ requires cls < FT_NCLASSES;
     assigns \nothing;
-    ensures \result == FT_KIND_TINY || \result == FT_KIND_SMALL;
+    behavior tiny:
+      assumes ft_slot_size(cls) <= FT_TINY_MAX;
+      ensures \result == FT_KIND_TINY;
+    behavior small:
+      assumes ft_slot_size(cls) > FT_TINY_MAX;
+      ensures \result == FT_KIND_SMALL;
+    complete behaviors;
+    disjoint behaviors;
  */
 uint32_t ft_class_kind(uint32_t cls);
 
@@ -34,6 +78,10 @@ uint32_t ft_class_kind(uint32_t cls);
     requires align >= 1;
     assigns \nothing;
     ensures \result <= FT_NCLASSES;
+    ensures found: \result < FT_NCLASSES ==>
+      ft_slot_size(\result) >= size && ft_slot_size(\result) % align == 0;
+    ensures smallest: \forall integer c; 0 <= c < \result && ft_slot_size(c) >= size ==>
+      ft_slot_size(c) % align != 0;
  */
 uint32_t ft_size_class_aligned(uint64_t size, uint64_t align);
 

@@ -5,22 +5,6 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 {
 	uint32_t w;
 
-	/*@ loop invariant 0 <= w <= FT_BITMAP_WORDS;
-	    loop assigns w, s->live[0 .. FT_BITMAP_WORDS - 1],
-	                 s->remote[0 .. FT_BITMAP_WORDS - 1];
-	    loop variant FT_BITMAP_WORDS - w;
-	 */
-	for (w = 0; w < FT_BITMAP_WORDS; w++) {
-		uint32_t first = w * 64;
-
-		if (first >= nslots)
-			s->live[w] = ~0ull;
-		else if (nslots - first >= 64)
-			s->live[w] = 0;
-		else
-			s->live[w] = ~0ull << (nslots - first);
-		s->remote[w] = 0;
-	}
 	s->base = base;
 	s->slot_size = slot_size;
 	s->nslots = nslots;
@@ -30,6 +14,24 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	s->id = id;
 	s->remote_next = FT_NONE;
 	s->remote_queued = 0;
+	/*@ loop invariant 0 <= w <= FT_BITMAP_WORDS;
+	    loop invariant \forall integer k; 0 <= k < w ==> s->remote[k] == 0;
+	    loop assigns w, s->live[0 .. FT_BITMAP_WORDS - 1],
+	                 s->remote[0 .. FT_BITMAP_WORDS - 1];
+	    loop variant FT_BITMAP_WORDS - w;
+	 */
+	for (w = 0; w < FT_BITMAP_WORDS; w++) {
+		uint32_t first = w * 64;
+
+		/* Bits of slots past the end stay set: a scan never finds them free. */
+		if (first >= nslots)
+			s->live[w] = ~0ull;
+		else if (nslots - first >= 64)
+			s->live[w] = 0;
+		else
+			s->live[w] = ~0ull << (nslots - first);
+		s->remote[w] = 0;
+	}
 }
 
 int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
@@ -43,15 +45,16 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 	    loop variant FT_BITMAP_WORDS - w;
 	 */
 	for (w = s->hint; w < FT_BITMAP_WORDS; w++) {
-		uint64_t free_bits = ~(s->live[w] | s->remote[w]);
+		uint64_t free_bits = ft_word_free(s->live[w], s->remote[w]);
 
 		if (free_bits != 0) {
-			int bit = ft_ctz64(free_bits);
-			uint32_t slot = w * 64 + (uint32_t)bit;
+			uint32_t bit = (uint32_t)ft_ctz64(free_bits);
+			uint32_t slot = w * 64 + bit;
 
+			//@ assert slot / 64 == w && slot % 64 == bit;
 			if (slot >= s->nslots)
 				return -1;
-			s->live[w] |= 1ull << bit;
+			s->live[w] = ft_word_set(s->live[w], bit);
 			s->nlive++;
 			s->hint = w;
 			s->req[slot] = (uint16_t)req;
@@ -66,8 +69,6 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 {
 	uint64_t off;
 	uint32_t index;
-	uint32_t w;
-	uint64_t mask;
 
 	if (addr < s->base)
 		return FT_NOT_OURS;
@@ -75,11 +76,11 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 	if (off >= (uint64_t)s->nslots * s->slot_size)
 		return FT_NOT_OURS;
 	index = (uint32_t)(off / s->slot_size);
-	if ((uint64_t)index * s->slot_size != off)
+	if (off % s->slot_size != 0)
 		return FT_INTERIOR;
-	w = index / 64;
-	mask = 1ull << (index % 64);
-	if ((s->live[w] & mask) == 0 || (s->remote[w] & mask) != 0)
+	//@ assert index == (addr - s->base) / s->slot_size && index < s->nslots;
+	if (!ft_word_has(s->live[index / 64], index % 64) ||
+	    ft_word_has(s->remote[index / 64], index % 64))
 		return FT_DOUBLE_FREE;
 	*slot = index;
 	return FT_OK;
@@ -88,11 +89,11 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 int ft_slab_release(struct ft_slab *s, uint32_t slot)
 {
 	uint32_t w = slot / 64;
-	uint64_t mask = 1ull << (slot % 64);
+	uint32_t b = slot % 64;
 
-	if ((s->live[w] & mask) == 0 || s->nlive == 0)
+	if (!ft_word_has(s->live[w], b) || s->nlive == 0)
 		return FT_DOUBLE_FREE;
-	s->live[w] &= ~mask;
+	s->live[w] = ft_word_clear(s->live[w], b);
 	s->nlive--;
 	if (w < s->hint)
 		s->hint = w;

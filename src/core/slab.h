@@ -36,6 +36,18 @@ struct ft_slab {
       s->nlive <= s->nslots &&
       s->hint <= FT_BITMAP_WORDS &&
       s->base + (uint64_t)s->nslots * s->slot_size <= 0xFFFFFFFFFFFF;
+
+    // Slot i is handed out.
+    predicate ft_live(struct ft_slab *s, integer i) = ft_bit(s->live[i / 64], i % 64);
+    // Another thread has freed slot i; the owner has not taken that in yet.
+    predicate ft_pending(struct ft_slab *s, integer i) = ft_bit(s->remote[i / 64], i % 64);
+    // addr lies inside the slots of s.
+    predicate ft_in_slots(struct ft_slab *s, integer addr) =
+      s->base <= addr < s->base + s->nslots * s->slot_size;
+    // addr is the start of a slot of s.
+    predicate ft_slot_start(struct ft_slab *s, integer addr) =
+      ft_in_slots(s, addr) && (addr - s->base) % s->slot_size == 0;
+    logic integer ft_slot_of(struct ft_slab *s, integer addr) = (addr - s->base) / s->slot_size;
  */
 
 /*@ requires \valid(s);
@@ -45,33 +57,80 @@ struct ft_slab {
     assigns *s;
     ensures ft_slab_shape(s);
     ensures s->nlive == 0 && s->cls == cls && s->id == id;
+    ensures s->base == base && s->slot_size == slot_size && s->nslots == nslots;
+    ensures \forall integer i; 0 <= i < FT_SLOTS_MAX ==> !ft_pending(s, i);
  */
 void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		  uint32_t slot_size, uint32_t nslots, uint32_t id);
 
-/* Hands out a free slot for a request of req bytes: its index, or -1 when
- * the slab is full (then nothing changes). */
+/* Hands out a free slot for a request of req bytes: its index, or -1 when the
+ * slab has no free slot (then no slot changes). */
 /*@ requires ft_slab_shape(s);
     requires req <= s->slot_size;
     assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint,
             s->req[0 .. FT_SLOTS_MAX - 1];
     ensures ft_slab_shape(s);
     ensures -1 <= \result < s->nslots;
+    ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
+        \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+    ensures \result >= 0 ==>
+        // the slot was free, and is now live
+        !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result) &&
+        // no other slot changed
+        (\forall integer j; 0 <= j < FT_SLOTS_MAX && j != \result ==>
+            (ft_live(s, j) <==> \old(ft_live(s, j)))) &&
+        s->nlive == \old(s->nlive) + 1 && s->req[\result] == req;
  */
 int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req);
 
-/* The verdict on addr without changing anything: FT_OK with *slot set when
- * addr starts a live slot that no other thread has freed, FT_NOT_OURS when it
- * lies outside the slots, FT_INTERIOR inside a slot but not at its start,
- * FT_DOUBLE_FREE at the start of a slot that is not live. */
+/* The verdict on addr, without changing anything: which of the four cases
+ * holds. They are complete and disjoint. */
 /*@ requires ft_slab_shape(s);
     requires \valid(slot);
     requires \separated(slot, s);
     assigns *slot;
-    ensures FT_OK <= \result <= FT_DOUBLE_FREE;
-    ensures \result == FT_OK ==> 0 <= *slot < s->nslots;
+    behavior not_ours:
+      assumes !ft_in_slots(s, addr);
+      ensures \result == FT_NOT_OURS;
+    behavior interior:
+      assumes ft_in_slots(s, addr) && !ft_slot_start(s, addr);
+      ensures \result == FT_INTERIOR;
+    behavior not_live:
+      assumes ft_slot_start(s, addr) &&
+              (!ft_live(s, ft_slot_of(s, addr)) || ft_pending(s, ft_slot_of(s, addr)));
+      ensures \result == FT_DOUBLE_FREE;
+    behavior live:
+      assumes ft_slot_start(s, addr) &&
+              ft_live(s, ft_slot_of(s, addr)) && !ft_pending(s, ft_slot_of(s, addr));
+      ensures \result == FT_OK;
+      ensures *slot == ft_slot_of(s, addr) && 0 <= *slot < s->nslots;
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
+
+/* Frees slot `slot` if it is live (FT_OK), else FT_DOUBLE_FREE and nothing
+ * changes. Used for local frees after ft_slab_locate, and to take in frees
+ * made by other threads, whose pending bits the glue has already cleared. */
+/*@ requires ft_slab_shape(s);
+    requires slot < s->nslots;
+    assigns s->live[slot / 64], s->nlive, s->hint;
+    ensures ft_slab_shape(s);
+    behavior live:
+      assumes ft_live(s, slot) && s->nlive > 0;
+      ensures \result == FT_OK;
+      ensures !ft_live(s, slot);
+      ensures \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
+                  (ft_live(s, j) <==> \old(ft_live(s, j)));
+      ensures s->nlive == \old(s->nlive) - 1;
+    behavior not_live:
+      assumes !ft_live(s, slot) || s->nlive == 0;
+      ensures \result == FT_DOUBLE_FREE;
+      ensures s->live[slot / 64] == \old(s->live[slot / 64]) && s->nlive == \old(s->nlive);
+    complete behaviors;
+    disjoint behaviors;
+ */
+int ft_slab_release(struct ft_slab *s, uint32_t slot);
 
 /* Frees the live slot that starts at addr; any other verdict changes nothing. */
 /*@ requires ft_slab_shape(s);
@@ -79,25 +138,27 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
     requires \separated(slot, s);
     assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint, *slot;
     ensures ft_slab_shape(s);
-    ensures FT_OK <= \result <= FT_DOUBLE_FREE;
-    ensures \result == FT_OK ==> 0 <= *slot < s->nslots;
+    behavior rejected:
+      assumes !ft_slot_start(s, addr) ||
+              !ft_live(s, ft_slot_of(s, addr)) || ft_pending(s, ft_slot_of(s, addr));
+      ensures \result != FT_OK;
+      ensures s->nlive == \old(s->nlive);
+      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+    behavior freed:
+      assumes ft_slot_start(s, addr) &&
+              ft_live(s, ft_slot_of(s, addr)) && !ft_pending(s, ft_slot_of(s, addr));
+      ensures \result == FT_OK || \result == FT_DOUBLE_FREE;
+      ensures \result == FT_OK ==> *slot == ft_slot_of(s, addr) && !ft_live(s, *slot) &&
+                                   s->nlive == \old(s->nlive) - 1;
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot);
-
-/* Frees slot `slot` if it is live (FT_OK), else FT_DOUBLE_FREE. Used to take
- * in frees made by other threads, whose bits the glue has already cleared. */
-/*@ requires ft_slab_shape(s);
-    requires slot < s->nslots;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint;
-    ensures ft_slab_shape(s);
-    ensures \result == FT_OK || \result == FT_DOUBLE_FREE;
- */
-int ft_slab_release(struct ft_slab *s, uint32_t slot);
 
 /*@ requires ft_slab_shape(s);
     requires slot < s->nslots;
     assigns \nothing;
-    ensures \result == s->base + (uint64_t)slot * s->slot_size;
+    ensures \result == s->base + slot * s->slot_size;
  */
 uint64_t ft_slab_slot_addr(const struct ft_slab *s, uint32_t slot);
 
