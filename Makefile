@@ -69,6 +69,10 @@ test: all tests
 prove:
 	@bash proofs/prove.sh $(CORE_SRC)
 
+# Deliberate bugs in copies of core files: each must make the proofs fail.
+prove-mutants:
+	@bash proofs/mutants.sh
+
 # ---- everything --------------------------------------------------------------
 check:
 	@bash tests/check.sh
@@ -81,7 +85,7 @@ fclean: clean
 
 re: fclean all
 
-.PHONY: all tests test prove check clean fclean re
+.PHONY: all tests test prove prove-mutants check clean fclean re
 
 # ---- fuzzing and benchmarks (their own makefiles) ----------------------------
 -include fuzz/fuzz.mk
