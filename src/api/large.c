@@ -136,15 +136,57 @@ int ft_large_sizes(uint64_t addr, uint64_t *req, uint64_t *usable)
 	return i >= 0 ? 0 : -1;
 }
 
-/* Records that the block at addr now starts at to and maps len bytes. */
-static void ft_large_move(uint64_t addr, uint64_t to, uint64_t len, uint64_t req)
+/* Records that the block at addr now maps len bytes for req. */
+static void ft_large_update(uint64_t addr, uint64_t len, uint64_t req)
 {
-	uint64_t old_len;
+	int64_t i;
 
 	ft_lock(&ft_g.lock);
-	ft_large_remove(&ft_g.large, addr, &old_len);
-	ft_large_insert(&ft_g.large, to, len, req);
+	i = ft_large_find(&ft_g.large, addr);
+	if (i >= 0) {
+		ft_g.large.e[i].map_len = len;
+		ft_g.large.e[i].req = req;
+	}
 	ft_unlock(&ft_g.lock);
+}
+
+/* Grows the block at p (mapping old_len bytes) to new_len bytes. Its entry is
+ * out of the table meanwhile: once mremap has moved the pages, the old range
+ * may be mapped again by another thread at any moment, so nothing of it may
+ * stay recorded or be unmapped afterwards. The guard page is made ordinary
+ * memory first so that the whole mapping moves in one piece. */
+static void *ft_large_grow(char *p, uint64_t old_len, uint64_t new_len, uint64_t new_size)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)p;
+	uint64_t len = 0;
+	uint64_t old_req = 0;
+	int64_t i;
+	int room;
+	char *q;
+
+	ft_lock(&ft_g.lock);
+	i = ft_large_find(&ft_g.large, addr);
+	if (i >= 0)
+		old_req = ft_g.large.e[i].req;
+	room = i >= 0 && ft_large_remove(&ft_g.large, addr, &len) == 0 &&
+	       ft_large_make_room_locked() == 0;
+	ft_unlock(&ft_g.lock);
+	if (!room) {
+		if (i >= 0)
+			ft_large_record(p, old_len, old_req);
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_os_unguard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	q = ft_os_remap(p, old_len, new_len);
+	if (q == NULL) {
+		ft_os_guard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+		ft_large_record(p, old_len, old_req);
+		errno = ENOMEM;
+		return NULL;
+	}
+	ft_os_guard(q + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	return ft_large_record(q, new_len, new_size);
 }
 
 void *ft_large_resize(uint64_t addr, uint64_t new_size)
@@ -152,42 +194,29 @@ void *ft_large_resize(uint64_t addr, uint64_t new_size)
 	uint64_t new_len = ft_large_map_len(new_size);
 	uint64_t old_len = 0;
 	int64_t i;
-	int room;
 	char *p = (char *)(uintptr_t)addr;
-	char *q;
 
 	if (new_len == 0) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	ft_lock(&ft_g.lock);
-	room = ft_large_make_room_locked();
 	i = ft_large_find(&ft_g.large, addr);
 	if (i >= 0)
 		old_len = ft_g.large.e[i].map_len;
 	ft_unlock(&ft_g.lock);
-	if (room != 0 || i < 0) {
+	if (i < 0) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (new_len <= old_len) {
-		/* Shrink in place: a new guard page, the tail back to the OS. */
-		if (new_len < old_len) {
-			ft_os_guard(p + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-			ft_os_unmap(p + new_len, old_len - new_len);
-		}
-		ft_large_move(addr, addr, new_len, new_size);
-		return p;
+	if (new_len > old_len)
+		return ft_large_grow(p, old_len, new_len, new_size);
+	/* Shrink in place: record the new length first, then a new guard page
+	 * and the tail back to the OS. */
+	ft_large_update(addr, new_len, new_size);
+	if (new_len < old_len) {
+		ft_os_guard(p + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+		ft_os_unmap(p + new_len, old_len - new_len);
 	}
-	/* Grow: move the pages (no copy), then put the guard page at the new end. */
-	q = ft_os_remap(p, old_len - FT_PAGE_SIZE, new_len);
-	if (q == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	ft_os_guard(q + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-	if (q != p)
-		ft_os_unmap(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-	ft_large_move(addr, (uint64_t)(uintptr_t)q, new_len, new_size);
-	return q;
+	return p;
 }
