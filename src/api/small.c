@@ -52,7 +52,10 @@ static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
 	uint32_t kind = z->core.kind;
 
 	if (h->empty_zones[kind] == 0) {
+		uint64_t meta = (uint64_t)z->core.first_slab * ft_zone_slab_bytes(&z->core);
+
 		h->empty_zones[kind] = 1;
+		ft_os_purge((char *)z + meta, FT_ZONE_SIZE - meta);
 		return;
 	}
 	ft_zone_release(h, z);
@@ -119,8 +122,9 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 
 	if (__atomic_load_n(&s->remote_queued, __ATOMIC_ACQUIRE))
 		return;
+	/* Its pages stay as they are until the zone empties: a slab that empties
+	 * and fills again, as under a producer and a consumer, costs nothing. */
 	ft_heap_list_unlink(&h->core, s->cls, s->id);
-	ft_os_purge((void *)(uintptr_t)s->base, ft_zone_slab_bytes(&z->core));
 	ft_zone_give_slab(&z->core, index);
 	if (z->core.nused == 0)
 		ft_zone_emptied(h, z);
