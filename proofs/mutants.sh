@@ -2,10 +2,10 @@
 # proofs/mutants.sh — a proof that cannot fail proves nothing.
 #
 # Applies deliberate bugs, one at a time, to a copy of the core and runs the
-# proof gate on the mutated file. Every mutant must make the gate fail; the
-# original must pass. Prints "PASS mutant NAME: rejected (...)" or
+# proof gate on the mutated file. Every mutant must make the gate fail.
+# Prints "PASS mutant NAME: rejected (...)" or
 # "FAIL mutant NAME: ..." per mutant and exits non-zero if any mutant was
-# proved (or could not be applied).
+# proved (or could not be applied). `make prove` checks the unmutated core.
 #
 #   bash proofs/mutants.sh            (make prove-mutants)
 set -u -o pipefail
@@ -14,16 +14,16 @@ cd "$root" || exit 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/mutants.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 
-# name | file | sed expression (must change the file) | the property it breaks
+# name @ file @ sed expression (must change the file) @ the property it breaks
 mutants=(
-	"locate-bound-off-by-one|src/core/slab.c|s/if (off >= (uint64_t)s->nslots \* s->slot_size)/if (off > (uint64_t)s->nslots * s->slot_size)/|an address one past the slots is judged inside"
-	"release-clears-wrong-bit|src/core/slab.c|s/ft_word_clear(s->live\[w\], b)/ft_word_clear(s->live[w], (b + 1) % 64)/|free clears a neighbour's bit"
-	"double-free-accepted|src/core/slab.c|s#if (!ft_word_has(s->live\[index / 64\], index % 64)#if (0#|a freed slot is accepted again"
-	"alloc-ignores-remote-frees|src/core/slab.c|s/ft_word_free(s->live\[w\], s->remote\[w\])/ft_word_free(s->live[w], 0)/|a slot with a pending remote free is handed out"
-	"alloc-forgets-count|src/core/slab.c|s/\t\t\ts->nlive++;//|the live count drifts from the slots handed out"
-	"large-no-guard-page|src/core/large.c|s/return (pages + 1) \* FT_PAGE_SIZE;/return pages * FT_PAGE_SIZE;/|a LARGE mapping without its guard page"
-	"zone-hands-out-metadata|src/core/zone.c|s/return upto \& (~0ull << z->first_slab);/return upto;/|a slab position inside the metadata area"
-	"class-too-small|src/core/size_class.c|s/^\t0,  0,  1,  2,  3,/\t0,  0,  0,  2,  3,/|a 32-byte request gets a 16-byte slot"
+	"locate-bound-off-by-one@src/core/slab.c@s/if (off >= (uint64_t)s->nslots \* s->slot_size)/if (off > (uint64_t)s->nslots * s->slot_size)/@an address one past the slots is judged inside"
+	"release-clears-wrong-bit@src/core/slab.c@s/ft_word_clear(s->live\[w\], b)/ft_word_clear(s->live[w], (b + 1) % 64)/@free clears a neighbour's bit"
+	"double-free-accepted@src/core/slab.c@s#if (!ft_word_has(s->live\[index / 64\], index % 64)#if (0#@a freed slot is accepted again"
+	"alloc-ignores-remote-frees@src/core/slab.c@s/ft_word_free(s->live\[w\], s->remote\[w\])/ft_word_free(s->live[w], 0)/@a slot with a pending remote free is handed out"
+	"alloc-forgets-count@src/core/slab.c@s/\t\t\ts->nlive++;//@the live count drifts from the slots handed out"
+	"large-no-guard-page@src/core/large.c@s/return (pages + 1) \* FT_PAGE_SIZE;/return pages * FT_PAGE_SIZE;/@a LARGE mapping without its guard page"
+	"zone-hands-out-metadata@src/core/zone.c@s/return upto \& (~0ull << z->first_slab);/return upto;/;s/if ((uint32_t)bit < z->first_slab || (uint32_t)bit >= z->nslabs)/if ((uint32_t)bit >= z->nslabs)/@a slab position inside the metadata area"
+	"class-too-small@src/core/size_class.c@s/^\t0,  0,  1,  2,  3,/\t0,  0,  0,  2,  3,/@a 32-byte request gets a 16-byte slot"
 )
 
 # The copy shares the Why3 configuration and the cache of the real tree.
@@ -34,7 +34,7 @@ rm -rf "$work/tree/proofs/.cache"
 
 failed=0
 for m in "${mutants[@]}"; do
-	IFS='|' read -r name file expr what <<< "$m"
+	IFS='@' read -r name file expr what <<< "$m"
 	rm -rf "$work/tree/src"
 	cp -r src "$work/tree/src"
 	sed -i "$expr" "$work/tree/$file"
