@@ -46,14 +46,6 @@ uint32_t ft_kind_of_size(uint64_t size);
  */
 int ft_request_product(uint64_t a, uint64_t b, uint64_t *out);
 
-/*@ // Doubling a power of two (proved by WP from Why3's lsl axioms; the
-    // induction that powers grow with the exponent is a ghost loop in
-    // ft_is_power_of_two).
-    lemma ft_shl_1: \forall integer y; (y << 1) == 2 * y;
-    lemma ft_shl_shl: \forall integer k; 0 <= k ==> ((1 << k) << 1) == (1 << (k + 1));
-    lemma ft_pow2_step: \forall integer k; 0 <= k ==> (1 << (k + 1)) == 2 * (1 << k);
- */
-
 /* 1 when x is a power of two (2^0 .. 2^63), else 0. */
 /*@ assigns \nothing;
     behavior power:
@@ -71,6 +63,7 @@ int ft_is_power_of_two(uint64_t x);
  * bytes: 1 to keep it in place (it fits, and more than half the slot is used,
  * or the slot is TINY), 0 to move it. */
 /*@ assigns \nothing;
+    ensures in_place_fits: \result == 1 ==> new_size <= slot_size;
     behavior keep:
       assumes new_size <= slot_size;
       assumes slot_size <= FT_TINY_MAX || new_size * 2 > slot_size;
@@ -89,6 +82,7 @@ int ft_realloc_keeps_slot(uint64_t slot_size, uint64_t new_size);
 /* realloc of a LARGE block whose usable bytes are usable to new_size: 1 when
  * it stays a LARGE block at the same address (it shrinks, or fits already). */
 /*@ assigns \nothing;
+    ensures in_place_fits: \result == 1 ==> FT_SMALL_MAX < new_size <= usable;
     behavior keep:
       assumes FT_SMALL_MAX < new_size <= usable;
       ensures \result == 1;

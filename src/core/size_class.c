@@ -35,6 +35,11 @@ static const uint8_t ft_class_by_256[129] = {
 	39, 39, 39, 39, 39, 39, 39, 39, 39, 39, 39, 39,
 };
 
+/* The assertions lead the provers through the table lookups: `bucket` places
+ * size in its bucket, `split` cuts the bucket index into the runs of equal
+ * entries (one case per run, so that each lookup becomes a constant), `fits`
+ * and `prev` state that the entry is the smallest class holding the whole
+ * bucket. The contract follows from them and the lemmas of size_class.h. */
 uint32_t ft_size_class(uint64_t size)
 {
 	uint32_t i, cls;

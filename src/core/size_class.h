@@ -8,8 +8,14 @@
 #include <stdint.h>
 #include "core/config.h"
 
-/*@ // The slot size of class c (0 <= c < FT_NCLASSES): 16 (c + 1) for the eight
-    // TINY classes, then (5..8) x 32, (5..8) x 64, ..., (5..8) x 4096.
+/* The slot sizes, in ACSL: the contracts below and the table in size_class.c
+ * both say ft_slot_size. The block is an axiomatic only so that WP hands its
+ * lemmas to the goals that use ft_slot_size and no others: it holds a
+ * definition and lemmas (each proved by WP), no axiom. */
+/*@ axiomatic FtSlotSize {
+    // The slot size of class c (0 <= c < FT_NCLASSES): 16 (c + 1) for the
+    // eight TINY classes, then 4 classes per doubling: (5..8) x 32, (5..8) x 64,
+    // ..., (5..8) x 4096.
     logic integer ft_slot_size(integer c) =
       c < 8  ?   16 * (c + 1)  :
       c < 12 ?   32 * (c - 3)  :
@@ -35,6 +41,7 @@
     lemma ft_slot_size_step:
       \forall integer c; 4 <= c < FT_NCLASSES ==>
         (ft_slot_size(c) - ft_slot_size(c - 1) - 1) * 4 < ft_slot_size(c);
+    }
  */
 
 /* The smallest class whose slots hold size bytes. */
@@ -45,7 +52,8 @@
     ensures mult16:   ft_slot_size(\result) % 16 == 0;
     ensures smallest: \forall integer c; 0 <= c < \result ==> ft_slot_size(c) < size;
     ensures waste:    size > 64 ==> (ft_slot_size(\result) - size) * 4 < ft_slot_size(\result);
-    ensures kind:     \result < FT_NTINY_CLASSES <==> size <= FT_TINY_MAX;
+    ensures kind:     ft_slot_size(\result) <= FT_TINY_MAX <==> size <= FT_TINY_MAX;
+    ensures tiny:     \result < FT_NTINY_CLASSES <==> size <= FT_TINY_MAX;
  */
 uint32_t ft_size_class(uint64_t size);
 
@@ -82,6 +90,16 @@ uint32_t ft_class_kind(uint32_t cls);
       ft_slot_size(\result) >= size && ft_slot_size(\result) % align == 0;
     ensures smallest: \forall integer c; 0 <= c < \result && ft_slot_size(c) >= size ==>
       ft_slot_size(c) % align != 0;
+    behavior some_class:
+      assumes \exists integer c; 0 <= c < FT_NCLASSES &&
+        ft_slot_size(c) >= size && ft_slot_size(c) % align == 0;
+      ensures \result < FT_NCLASSES;
+    behavior no_class:
+      assumes \forall integer c; 0 <= c < FT_NCLASSES && ft_slot_size(c) >= size ==>
+        ft_slot_size(c) % align != 0;
+      ensures \result == FT_NCLASSES;
+    complete behaviors;
+    disjoint behaviors;
  */
 uint32_t ft_size_class_aligned(uint64_t size, uint64_t align);
 
