@@ -10,7 +10,14 @@
 static int ft_large_grow_locked(void)
 {
 	struct ft_large_table next;
-	uint64_t cap = ft_g.large.cap ? ft_g.large.cap * 2 : FT_LARGE_FIRST_CAP;
+	uint64_t cap = ft_g.large.cap;
+
+	/* Tombstones fill a table as much as live entries do; the rehash drops
+	 * them, so the capacity doubles only when live entries need it. */
+	if (cap == 0)
+		cap = FT_LARGE_FIRST_CAP;
+	else if ((ft_g.large.used + 1) * 2 > cap)
+		cap *= 2;
 
 	next.cap = cap;
 	next.used = 0;

@@ -268,6 +268,9 @@ void ft_small_free(struct ft_where *w, uint64_t addr)
 		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
 		return;
 	}
-	if (FT_UNLIKELY(!w->slab->nlive || !h->core.listed[w->slab->id]))
+	/* Only a slab that must go back on its list, or be retired, needs more. */
+	if (FT_UNLIKELY(!h->core.listed[w->slab->id] ||
+			(w->slab->nlive == 0 &&
+			 ft_heap_should_retire(&h->core, w->slab->cls, w->slab->id))))
 		ft_slab_after_free(h, w->slab);
 }
