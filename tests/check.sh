@@ -30,6 +30,7 @@ step "toolchain installed" bash tests/deps.sh || true
 if step "build" make -s all tests; then
 	step "proofs" make -s prove
 	step "tests" bash tests/run.sh build "$PWD/libft_malloc.so"
+	step "fuzzing" bash fuzz/check.sh
 fi
 
 passed=$(grep -c '^PASS ' "$log")
