@@ -1,6 +1,7 @@
 /* LARGE blocks: one mapping each, followed by a guard page, recorded in the
  * core's LARGE registry under the global lock. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "api/internal.h"
 
@@ -157,43 +158,40 @@ static void ft_large_update(uint64_t addr, uint64_t len, uint64_t req)
 	ft_unlock(&ft_g.lock);
 }
 
-/* Grows the block at p (mapping old_len bytes) to new_len bytes. Its entry is
- * out of the table meanwhile: once mremap has moved the pages, the old range
- * may be mapped again by another thread at any moment, so nothing of it may
- * stay recorded or be unmapped afterwards. The guard page is made ordinary
- * memory first so that the whole mapping moves in one piece. */
+/* Grows the block at p (mapping old_len bytes) to new_len bytes. The lock is
+ * held from before mremap until the entry is moved: once the pages have
+ * moved, another thread's mmap may get the old range at once, and its record
+ * must find the old key gone. Room for the new key is made first, so the
+ * move itself cannot fail and a failure leaves the block and its entry as
+ * they were. The guard page is made ordinary memory first so that the whole
+ * mapping moves in one piece; nothing of the old range is touched after. */
 static void *ft_large_grow(char *p, uint64_t old_len, uint64_t new_len, uint64_t new_size)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)p;
-	uint64_t len = 0;
-	uint64_t old_req = 0;
-	int64_t i;
-	int room;
-	char *q;
+	char *q = NULL;
+	int moved = 0;
 
 	ft_lock(&ft_g.lock);
-	i = ft_large_find(&ft_g.large, addr);
-	if (i >= 0)
-		old_req = ft_g.large.e[i].req;
-	room = i >= 0 && ft_large_remove(&ft_g.large, addr, &len) == 0 &&
-	       ft_large_make_room_locked() == 0;
+	if (ft_large_find(&ft_g.large, addr) >= 0 && ft_large_make_room_locked() == 0) {
+		ft_os_unguard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+		q = ft_os_remap(p, old_len, new_len);
+		if (q == NULL)
+			ft_os_guard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+		else
+			moved = ft_large_move(&ft_g.large, addr, (uint64_t)(uintptr_t)q,
+					      new_len, new_size) == 0;
+	}
 	ft_unlock(&ft_g.lock);
-	if (!room) {
-		if (i >= 0)
-			ft_large_record(p, old_len, old_req);
-		errno = ENOMEM;
-		return NULL;
-	}
-	ft_os_unguard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-	q = ft_os_remap(p, old_len, new_len);
 	if (q == NULL) {
-		ft_os_guard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-		ft_large_record(p, old_len, old_req);
 		errno = ENOMEM;
 		return NULL;
 	}
+	/* The room was made under the same hold of the lock, and the new range
+	 * was nobody's: the core proves the move succeeds then. */
+	if (!moved)
+		abort();
 	ft_os_guard(q + new_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-	return ft_large_record(q, new_len, new_size);
+	return q;
 }
 
 void *ft_large_resize(uint64_t addr, uint64_t new_size)

@@ -7,6 +7,7 @@ int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len)
 	if (len > FT_LARGE_CACHE_BLOCK_MAX || len > FT_LARGE_CACHE_BYTES - c->total)
 		return -1;
 	/*@ loop invariant 0 <= i <= FT_LARGE_CACHE_SLOTS;
+	    loop invariant \forall integer j; 0 <= j < i ==> c->addr[j] != 0;
 	    loop assigns i;
 	    loop variant FT_LARGE_CACHE_SLOTS - i;
 	 */
@@ -15,6 +16,16 @@ int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len)
 			c->addr[i] = addr;
 			c->len[i] = len;
 			c->total += len;
+			/*@ assert ft_cache_only{Pre, Here}(c, i); */
+			/*@ ghost
+			  int k;
+			  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
+			     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k) + (k > i ? len : 0);
+			     loop assigns k;
+			     loop variant FT_LARGE_CACHE_SLOTS - k; @/
+			  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
+			    ;
+			 */
 			return 0;
 		}
 	}
@@ -22,16 +33,38 @@ int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len)
 }
 
 /* Empties slot i, which is full. */
-/*@ requires ft_cache_shape(c);
+/*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires 0 <= i < FT_LARGE_CACHE_SLOTS;
     assigns c->addr[i], c->len[i], c->total;
-    ensures ft_cache_shape(c);
+    ensures ft_cache_shape(c) && ft_cache_inv(c);
+    ensures c->addr[i] == 0 && c->len[i] == 0;
+    ensures c->total == \old(c->total) - \old(c->len[i]);
  */
 static void ft_large_cache_clear(struct ft_large_cache *c, int i)
 {
+	/* total includes len[i]. */
+	/*@ ghost
+	  int k;
+	  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k) >= (k > i ? c->len[i] : 0);
+	     loop assigns k;
+	     loop variant FT_LARGE_CACHE_SLOTS - k; @/
+	  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
+	    ;
+	 */
 	c->total = c->len[i] <= c->total ? c->total - c->len[i] : 0;
 	c->addr[i] = 0;
 	c->len[i] = 0;
+	/*@ ghost
+	  int k2;
+	  /@ loop invariant 0 <= k2 <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k2) ==
+	       ft_cache_sum{Pre}(c, k2) - (k2 > i ? \at(c->len[i], Pre) : 0);
+	     loop assigns k2;
+	     loop variant FT_LARGE_CACHE_SLOTS - k2; @/
+	  for (k2 = 0; k2 < FT_LARGE_CACHE_SLOTS; k2++)
+	    ;
+	 */
 }
 
 int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
@@ -43,9 +76,12 @@ int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 	if (need > FT_LARGE_CACHE_BLOCK_MAX)
 		return -1;
 	/*@ loop invariant 0 <= i <= FT_LARGE_CACHE_SLOTS;
-	    loop invariant -1 <= best < FT_LARGE_CACHE_SLOTS;
-	    loop invariant best >= 0 ==> c->addr[best] != 0 && c->len[best] >= need &&
-	                                 c->addr[best] % align == 0;
+	    loop invariant -1 <= best < i;
+	    loop invariant best >= 0 ==> ft_cache_fits(c, best, need, align);
+	    loop invariant best >= 0 ==> \forall integer j; 0 <= j < i &&
+	      ft_cache_fits(c, j, need, align) ==> c->len[best] <= c->len[j];
+	    loop invariant best < 0 ==> \forall integer j; 0 <= j < i ==>
+	      !ft_cache_fits(c, j, need, align);
 	    loop assigns i, best;
 	    loop variant FT_LARGE_CACHE_SLOTS - i;
 	 */
@@ -62,7 +98,20 @@ int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 		return -1;
 	*addr = c->addr[best];
 	*len = c->len[best];
+	/* Writing *addr and *len left the sum of c as it was. */
+	/*@ ghost
+	  int k;
+	  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k);
+	     loop assigns k;
+	     loop variant FT_LARGE_CACHE_SLOTS - k; @/
+	  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
+	    ;
+	 */
 	ft_large_cache_clear(c, best);
+	/*@ assert ft_cache_only{Pre, Here}(c, best); */
+	/*@ assert ft_cache_fits{Pre}(c, best, need, align) &&
+	      ft_cache_slot_is{Pre}(c, best, *addr, *len) && ft_cache_slot_is(c, best, 0, 0); */
 	return 0;
 }
 
@@ -71,6 +120,7 @@ int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len
 	int i;
 
 	/*@ loop invariant 0 <= i <= FT_LARGE_CACHE_SLOTS;
+	    loop invariant \forall integer j; 0 <= j < i ==> c->addr[j] == 0;
 	    loop assigns i;
 	    loop variant FT_LARGE_CACHE_SLOTS - i;
 	 */
@@ -78,7 +128,17 @@ int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len
 		if (c->addr[i] != 0) {
 			*addr = c->addr[i];
 			*len = c->len[i];
+			/*@ ghost
+			  int k;
+			  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
+			     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k);
+			     loop assigns k;
+			     loop variant FT_LARGE_CACHE_SLOTS - k; @/
+			  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
+			    ;
+			 */
 			ft_large_cache_clear(c, i);
+			/*@ assert ft_cache_only{Pre, Here}(c, i); */
 			return 0;
 		}
 	}

@@ -26,41 +26,120 @@ struct ft_large_cache {
       \valid(c) && c->total <= FT_LARGE_CACHE_BYTES &&
       \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS ==>
           c->len[i] <= FT_LARGE_CACHE_BLOCK_MAX;
+
+    // Sum of the lengths of slots 0 .. n - 1.
+    logic integer ft_cache_sum{L}(struct ft_large_cache *c, integer n) =
+      n <= 0 ? 0 : ft_cache_sum(c, n - 1) + c->len[n - 1];
+
+    // total is the sum of the lengths of the full slots: an empty slot has
+    // length 0.
+    predicate ft_cache_inv{L}(struct ft_large_cache *c) =
+      c->total == ft_cache_sum(c, FT_LARGE_CACHE_SLOTS) &&
+      \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && c->addr[i] == 0 ==> c->len[i] == 0;
+
+    // Slot i holds a mapping that take may hand out for need bytes aligned to
+    // align: at least need bytes, at most a third more, aligned.
+    predicate ft_cache_fits{L}(struct ft_large_cache *c, integer i, integer need, integer align) =
+      c->addr[i] != 0 && c->len[i] >= need && c->len[i] - need <= need / 3 &&
+      c->addr[i] % align == 0;
+
+    // Slot i holds [a, a + l).
+    predicate ft_cache_slot_is{L}(struct ft_large_cache *c, integer i, integer a, integer l) =
+      c->addr[i] == a && c->len[i] == l;
+
+    // Every slot but i is the same at L1 and L2.
+    predicate ft_cache_only{L1, L2}(struct ft_large_cache *c, integer i) =
+      \forall integer j; 0 <= j < FT_LARGE_CACHE_SLOTS && j != i ==>
+        \at(c->addr[j], L1) == \at(c->addr[j], L2) && \at(c->len[j], L1) == \at(c->len[j], L2);
+
+    // Nothing in the cache differs between L1 and L2.
+    predicate ft_cache_same{L1, L2}(struct ft_large_cache *c) =
+      \at(c->total, L1) == \at(c->total, L2) && ft_cache_only{L1, L2}(c, -1);
  */
 
 /* Keeps the mapping [addr, addr + len): 0, or -1 when it does not fit (the
  * caller unmaps it then; nothing changes). */
-/*@ requires ft_cache_shape(c);
+/*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires addr != 0;
     assigns c->addr[0 .. FT_LARGE_CACHE_SLOTS - 1], c->len[0 .. FT_LARGE_CACHE_SLOTS - 1],
             c->total;
     ensures ft_cache_shape(c);
-    ensures \result == 0 || \result == -1;
+    ensures ft_cache_inv(c);
+    behavior kept:
+      assumes len <= FT_LARGE_CACHE_BLOCK_MAX && len <= FT_LARGE_CACHE_BYTES - c->total;
+      assumes \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && c->addr[i] == 0;
+      ensures \result == 0;
+      ensures c->total == \old(c->total) + len;
+      ensures \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && \old(c->addr[i]) == 0 &&
+        c->addr[i] == addr && c->len[i] == len && ft_cache_only{Pre, Post}(c, i);
+    behavior refused:
+      assumes len > FT_LARGE_CACHE_BLOCK_MAX || len > FT_LARGE_CACHE_BYTES - c->total ||
+        \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS ==> c->addr[i] != 0;
+      ensures \result == -1;
+      ensures ft_cache_same{Pre, Post}(c);
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len);
 
 /* Takes the smallest cached mapping of at least need bytes (and at most a
- * third more), aligned to align: 0 with *addr and *len set, or -1. */
-/*@ requires ft_cache_shape(c);
+ * third more), aligned to align: 0 with *addr and *len set, or -1 (nothing
+ * changes then). */
+/*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires \valid(addr) && \valid(len) && \separated(addr, len, c);
     requires align >= 1;
     assigns c->addr[0 .. FT_LARGE_CACHE_SLOTS - 1], c->len[0 .. FT_LARGE_CACHE_SLOTS - 1],
             c->total, *addr, *len;
     ensures ft_cache_shape(c);
+    ensures ft_cache_inv(c);
     ensures \result == 0 || \result == -1;
     ensures \result == 0 ==> *len >= need && *addr != 0 && *addr % align == 0;
+    behavior taken:
+      assumes need <= FT_LARGE_CACHE_BLOCK_MAX;
+      assumes \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && ft_cache_fits(c, i, need, align);
+      ensures \result == 0;
+      ensures \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
+        ft_cache_fits{Pre}(c, i, need, align) &&
+        \old(c->addr[i]) == *addr && \old(c->len[i]) == *len &&
+        c->addr[i] == 0 && c->len[i] == 0 && ft_cache_only{Pre, Post}(c, i);
+      ensures c->total == \old(c->total) - *len;
+      ensures \forall integer j; 0 <= j < FT_LARGE_CACHE_SLOTS &&
+        ft_cache_fits{Pre}(c, j, need, align) ==> *len <= \old(c->len[j]);
+    behavior none:
+      assumes need > FT_LARGE_CACHE_BLOCK_MAX ||
+        \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS ==> !ft_cache_fits(c, i, need, align);
+      ensures \result == -1;
+      ensures ft_cache_same{Pre, Post}(c);
+      ensures *addr == \old(*addr) && *len == \old(*len);
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 			uint64_t *addr, uint64_t *len);
 
 /* Takes any cached mapping (to unmap it): 0 with *addr and *len set, or -1
- * when the cache is empty. */
-/*@ requires ft_cache_shape(c);
+ * when the cache is empty (nothing changes then). */
+/*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires \valid(addr) && \valid(len) && \separated(addr, len, c);
     assigns c->addr[0 .. FT_LARGE_CACHE_SLOTS - 1], c->len[0 .. FT_LARGE_CACHE_SLOTS - 1],
             c->total, *addr, *len;
     ensures ft_cache_shape(c);
+    ensures ft_cache_inv(c);
     ensures \result == 0 || \result == -1;
+    behavior drained:
+      assumes \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && c->addr[i] != 0;
+      ensures \result == 0;
+      ensures \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
+        \old(c->addr[i]) == *addr && *addr != 0 && \old(c->len[i]) == *len &&
+        c->addr[i] == 0 && c->len[i] == 0 && ft_cache_only{Pre, Post}(c, i);
+      ensures c->total == \old(c->total) - *len;
+    behavior empty:
+      assumes \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS ==> c->addr[i] == 0;
+      ensures \result == -1;
+      ensures ft_cache_same{Pre, Post}(c);
+      ensures *addr == \old(*addr) && *len == \old(*len);
+    complete behaviors;
+    disjoint behaviors;
  */
 int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len);
 
