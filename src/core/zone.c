@@ -19,38 +19,32 @@ void ft_zone_init(struct ft_zone *z, uint64_t base, uint32_t kind,
 	z->nused = 0;
 }
 
-/* Mask of the positions [first_slab, nslabs). */
-/*@ requires ft_zone_shape(z);
-    assigns \nothing;
- */
-static uint64_t ft_zone_position_mask(const struct ft_zone *z)
-{
-	uint64_t upto = z->nslabs >= 64 ? ~0ull : (1ull << z->nslabs) - 1;
-
-	return upto & (~0ull << z->first_slab);
-}
-
 int32_t ft_zone_take_slab(struct ft_zone *z)
 {
-	uint64_t free = ft_zone_position_mask(z) & ~z->used;
-	int bit;
+	uint32_t i;
 
-	if (free == 0 || z->nused >= FT_SLABS_MAX)
+	if (z->nused >= FT_SLABS_MAX)
 		return -1;
-	bit = ft_ctz64(free);
-	if ((uint32_t)bit < z->first_slab || (uint32_t)bit >= z->nslabs)
-		return -1;
-	z->used |= 1ull << bit;
-	z->nused++;
-	return bit;
+	/* A zone has at most 64 positions and a new slab is rare: a plain scan. */
+	/*@ loop invariant z->first_slab <= i <= z->nslabs;
+	    loop invariant \forall integer j; z->first_slab <= j < i ==> ft_bit(z->used, j);
+	    loop assigns i;
+	    loop variant z->nslabs - i;
+	 */
+	for (i = z->first_slab; i < z->nslabs; i++) {
+		if (!ft_word_has(z->used, i)) {
+			z->used = ft_word_set(z->used, i);
+			z->nused++;
+			return (int32_t)i;
+		}
+	}
+	return -1;
 }
 
 void ft_zone_give_slab(struct ft_zone *z, uint32_t index)
 {
-	uint64_t mask = 1ull << index;
-
-	if ((z->used & mask) != 0 && z->nused > 0) {
-		z->used &= ~mask;
+	if (ft_word_has(z->used, index) && z->nused > 0) {
+		z->used = ft_word_clear(z->used, index);
 		z->nused--;
 	}
 }
@@ -64,7 +58,7 @@ int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr)
 	index = (addr - z->base) >> z->slab_shift;
 	if (index < z->first_slab || index >= z->nslabs)
 		return -1;
-	if ((z->used & (1ull << index)) == 0)
+	if (!ft_word_has(z->used, (uint32_t)index))
 		return -1;
 	return (int32_t)index;
 }

@@ -33,6 +33,17 @@ struct ft_zone {
       z->nused <= FT_SLABS_MAX &&
       z->base % FT_ZONE_SIZE == 0 &&
       z->base <= 0xFFFFFFFFFFFF - FT_ZONE_SIZE;
+
+    // The slab position that addr falls in (addr inside the zone).
+    logic integer ft_zone_pos(struct ft_zone *z, integer addr) =
+      (addr - z->base) >> z->slab_shift;
+    // Position i holds a slab.
+    predicate ft_zone_holds(struct ft_zone *z, integer i) =
+      z->first_slab <= i < z->nslabs && ft_bit(z->used, i);
+    // Only position i of the used mask may differ between L1 and L2.
+    predicate ft_zone_only{L1, L2}(struct ft_zone *z, integer i) =
+      \forall integer j; 0 <= j < 64 && j != i ==>
+        (ft_bit(\at(z->used, L1), j) <==> ft_bit(\at(z->used, L2), j));
  */
 
 /*@ requires \valid(z);
@@ -49,21 +60,55 @@ void ft_zone_init(struct ft_zone *z, uint64_t base, uint32_t kind,
 /*@ requires ft_zone_shape(z);
     assigns z->used, z->nused;
     ensures ft_zone_shape(z);
-    ensures \result == -1 || (z->first_slab <= \result < z->nslabs);
+    behavior taken:
+      assumes z->nused < FT_SLABS_MAX;
+      assumes \exists integer i; z->first_slab <= i < z->nslabs && !ft_bit(z->used, i);
+      ensures z->first_slab <= \result < z->nslabs;
+      ensures !ft_bit(\old(z->used), \result) && ft_zone_holds(z, \result);
+      ensures ft_zone_only{Pre, Post}(z, \result);
+      ensures z->nused == \old(z->nused) + 1;
+    behavior full:
+      assumes z->nused >= FT_SLABS_MAX ||
+        \forall integer i; z->first_slab <= i < z->nslabs ==> ft_bit(z->used, i);
+      ensures \result == -1;
+      ensures z->used == \old(z->used) && z->nused == \old(z->nused);
+    complete behaviors;
+    disjoint behaviors;
  */
 int32_t ft_zone_take_slab(struct ft_zone *z);
 
+/* Gives slab position index back; nothing changes when it holds no slab. */
 /*@ requires ft_zone_shape(z);
     requires index < FT_SLABS_MAX;
     assigns z->used, z->nused;
     ensures ft_zone_shape(z);
+    behavior given:
+      assumes ft_bit(z->used, index) && z->nused > 0;
+      ensures !ft_bit(z->used, index) && ft_zone_only{Pre, Post}(z, index);
+      ensures z->nused == \old(z->nused) - 1;
+    behavior not_held:
+      assumes !ft_bit(z->used, index) || z->nused == 0;
+      ensures z->used == \old(z->used) && z->nused == \old(z->nused);
+    complete behaviors;
+    disjoint behaviors;
  */
 void ft_zone_give_slab(struct ft_zone *z, uint32_t index);
 
-/* The position of the slab holding addr, or -1 when addr is in no slab. */
+/* The position of the slab holding addr, or -1 when addr is in no slab:
+ * outside the zone, in its metadata, or in a position that holds no slab. */
 /*@ requires ft_zone_shape(z);
     assigns \nothing;
-    ensures \result == -1 || (z->first_slab <= \result < z->nslabs);
+    behavior in_slab:
+      assumes z->base <= addr < z->base + FT_ZONE_SIZE &&
+              ft_zone_holds(z, ft_zone_pos(z, addr));
+      ensures \result == ft_zone_pos(z, addr);
+      ensures z->first_slab <= \result < z->nslabs;
+    behavior no_slab:
+      assumes !(z->base <= addr < z->base + FT_ZONE_SIZE) ||
+              !ft_zone_holds(z, ft_zone_pos(z, addr));
+      ensures \result == -1;
+    complete behaviors;
+    disjoint behaviors;
  */
 int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr);
 
