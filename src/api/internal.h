@@ -21,6 +21,10 @@
 #define FT_EXPORT __attribute__((visibility("default")))
 #define FT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define FT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* A fast path gets every call it makes inlined (with LTO, across files);
+ * what it must not pull in is marked cold. */
+#define FT_FAST __attribute__((flatten))
+#define FT_COLD __attribute__((noinline, cold))
 
 /* Exported names are aliases of the internal ftm_* functions, so that the
  * fuzz and test harnesses can link the allocator under internal names only
@@ -88,7 +92,7 @@ extern struct ft_state ft_g FT_HIDDEN;
 extern __thread struct ft_heap *ft_tls_heap FT_HIDDEN;
 
 void ft_init(void) FT_HIDDEN;
-struct ft_heap *ft_heap_bind(void) FT_HIDDEN;
+struct ft_heap *ft_heap_bind(void) FT_HIDDEN FT_COLD;
 
 static inline struct ft_heap *ft_my_heap(void)
 {
@@ -133,7 +137,7 @@ void *ft_large_resize(uint64_t addr, uint64_t new_size) FT_HIDDEN;
 #define FT_OP_USABLE_SIZE 2
 /* Reports the misuse (verdict FT_NOT_OURS, FT_INTERIOR or FT_DOUBLE_FREE) and
  * aborts, or returns when the error action is "continue". */
-void ft_report_misuse(int op, int verdict, uint64_t addr) FT_HIDDEN;
+void ft_report_misuse(int op, int verdict, uint64_t addr) FT_HIDDEN FT_COLD;
 
 /* ---- internal entry points behind the exported names ---- */
 void *ftm_malloc(size_t size) FT_HIDDEN;

@@ -16,23 +16,28 @@ void *ftm_malloc(size_t size)
 FT_ALIAS(malloc, ftm_malloc)
 FT_ALIAS(__libc_malloc, ftm_malloc)
 
-void ftm_free(void *ptr)
+/* The rare ways out of free, kept out of its fast path. Nothing on any path
+ * of free changes errno: the OS glue and the report keep it. */
+static FT_COLD void ft_free_other(const struct ft_where *w, uint64_t addr)
+{
+	if (w->zone != NULL)
+		ft_report_misuse(FT_OP_FREE, w->verdict, addr);
+	else if (ft_large_free(addr) != 0)
+		ft_report_misuse(FT_OP_FREE, FT_NOT_OURS, addr);
+}
+
+FT_FAST void ftm_free(void *ptr)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)ptr;
 	struct ft_where w;
-	int saved;
 
 	if (ptr == NULL)
 		return;
-	saved = errno;
 	ft_locate(addr, &w);
 	if (FT_LIKELY(w.verdict == FT_OK))
 		ft_small_free(&w, addr);
-	else if (w.zone != NULL)
-		ft_report_misuse(FT_OP_FREE, w.verdict, addr);
-	else if (ft_large_free(addr) != 0)
-		ft_report_misuse(FT_OP_FREE, FT_NOT_OURS, addr);
-	errno = saved;
+	else
+		ft_free_other(&w, addr);
 }
 FT_ALIAS(free, ftm_free)
 FT_ALIAS(cfree, ftm_free)

@@ -131,7 +131,7 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 }
 
 /* After slots of s were freed by its owner. */
-static void ft_slab_after_free(struct ft_heap *h, struct ft_slab *s)
+static FT_COLD void ft_slab_after_free(struct ft_heap *h, struct ft_slab *s)
 {
 	struct ft_zone_hdr *z = ft_heap_zone(h, s->id / FT_SLABS_MAX);
 
@@ -142,7 +142,7 @@ static void ft_slab_after_free(struct ft_heap *h, struct ft_slab *s)
 
 /* ---- frees from other threads ---- */
 
-static void ft_remote_free(struct ft_where *w, uint64_t addr)
+static FT_COLD void ft_remote_free(struct ft_where *w, uint64_t addr)
 {
 	struct ft_slab *s = w->slab;
 	uint64_t mask = 1ull << (w->slot % 64);
@@ -204,7 +204,7 @@ static void ft_drain_remote(struct ft_heap *h)
 
 /* ---- the entry points ---- */
 
-static void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint32_t cls)
+static FT_COLD void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint32_t cls)
 {
 	ft_drain_remote(h);
 	for (;;) {
@@ -233,7 +233,7 @@ static void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint32_t cls)
 	}
 }
 
-void *ft_small_alloc(uint64_t size, uint32_t cls)
+FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 {
 	struct ft_heap *h = ft_my_heap();
 	uint32_t id;

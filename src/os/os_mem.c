@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "os/os.h"
@@ -60,24 +61,41 @@ void *ft_os_map_aligned(size_t len, size_t align)
 	return (void *)aligned;
 }
 
+/* Unmapping, guarding and purging leave errno as it was: free calls them,
+ * and free must not change errno. */
 void ft_os_unmap(void *addr, size_t len)
 {
+	int saved = errno;
+
 	munmap(addr, len);
+	errno = saved;
+}
+
+static int ft_os_protect(void *addr, size_t len, int prot)
+{
+	int saved = errno;
+	int r = mprotect(addr, len, prot);
+
+	errno = saved;
+	return r;
 }
 
 int ft_os_guard(void *addr, size_t len)
 {
-	return mprotect(addr, len, PROT_NONE);
+	return ft_os_protect(addr, len, PROT_NONE);
 }
 
 int ft_os_unguard(void *addr, size_t len)
 {
-	return mprotect(addr, len, PROT_READ | PROT_WRITE);
+	return ft_os_protect(addr, len, PROT_READ | PROT_WRITE);
 }
 
 void ft_os_purge(void *addr, size_t len)
 {
+	int saved = errno;
+
 	madvise(addr, len, MADV_DONTNEED);
+	errno = saved;
 }
 
 void *ft_os_remap(void *addr, size_t old_len, size_t new_len)
