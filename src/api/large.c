@@ -6,6 +6,8 @@
 #include "api/internal.h"
 
 #define FT_LARGE_FIRST_CAP 256u
+#define FT_HUGE_PAGE_SIZE (2ull << 20)
+#define FT_LARGE_HUGE_MIN (4ull << 20)	/* blocks from this size get huge pages */
 
 /* Called with the lock held. */
 static int ft_large_grow_locked(void)
@@ -67,6 +69,7 @@ void *ft_large_alloc(uint64_t size, uint64_t align, int zero)
 	uint64_t cached = 0;
 	uint64_t cached_len = 0;
 	int reuse;
+	int carved = 0;
 	char *p;
 
 	if (len == 0) {
@@ -74,17 +77,32 @@ void *ft_large_alloc(uint64_t size, uint64_t align, int zero)
 		return NULL;
 	}
 	ft_init();
+	/* A cached mapping that fits is reused whole; failing that, the front of
+	 * a longer one (its pages are already there, a fresh mapping's are not). */
 	ft_lock(&ft_g.lock);
 	reuse = ft_large_cache_take(&ft_g.large_cache, len, align > FT_PAGE_SIZE ? align : 1,
 				    &cached, &cached_len) == 0;
+	if (!reuse && ft_large_cache_carve(&ft_g.large_cache, len,
+					   align > FT_PAGE_SIZE ? align : 1, &cached) == 0) {
+		reuse = carved = 1;
+		cached_len = len;
+	}
 	ft_unlock(&ft_g.lock);
 	if (reuse) {
 		p = (char *)(uintptr_t)cached;
+		if (carved)
+			ft_os_guard(p + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
 		if (zero)
 			memset(p, 0, size);
 		return ft_large_record(p, cached_len, size);
 	}
+	/* A big block starts on a huge-page boundary and asks for huge pages:
+	 * a fault then brings in 2 MiB instead of 4 KiB. */
+	if (len >= FT_LARGE_HUGE_MIN && align < FT_HUGE_PAGE_SIZE)
+		align = FT_HUGE_PAGE_SIZE;
 	p = align > FT_PAGE_SIZE ? ft_os_map_aligned(len, align) : ft_os_map(len);
+	if (p != NULL && len >= FT_LARGE_HUGE_MIN)
+		ft_os_hugepages(p, len);
 	if (p == NULL) {
 		errno = ENOMEM;
 		return NULL;

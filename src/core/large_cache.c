@@ -115,6 +115,69 @@ int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 	return 0;
 }
 
+int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align,
+			 uint64_t *addr)
+{
+	int best = -1;
+	int i;
+
+	if (need > FT_LARGE_CACHE_BLOCK_MAX)
+		return -1;
+	/*@ loop invariant 0 <= i <= FT_LARGE_CACHE_SLOTS;
+	    loop invariant -1 <= best < i;
+	    loop invariant best >= 0 ==> ft_cache_longer(c, best, need, align);
+	    loop invariant best >= 0 ==> \forall integer j; 0 <= j < i &&
+	      ft_cache_longer(c, j, need, align) ==> c->len[best] <= c->len[j];
+	    loop invariant best < 0 ==> \forall integer j; 0 <= j < i ==>
+	      !ft_cache_longer(c, j, need, align);
+	    loop assigns i, best;
+	    loop variant FT_LARGE_CACHE_SLOTS - i;
+	 */
+	for (i = 0; i < FT_LARGE_CACHE_SLOTS; i++) {
+		uint64_t a = c->addr[i];
+
+		if (a == 0 || a > 0xFFFFFFFFFFFFull || c->len[i] <= need || a % align != 0)
+			continue;
+		if (best < 0 || c->len[i] < c->len[best])
+			best = i;
+	}
+	if (best < 0)
+		return -1;
+	/* total, the sum of every length, is at least this one. */
+	/*@ ghost
+	  int k0;
+	  /@ loop invariant 0 <= k0 <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k0) >= (k0 > best ? c->len[best] : 0);
+	     loop assigns k0;
+	     loop variant FT_LARGE_CACHE_SLOTS - k0; @/
+	  for (k0 = 0; k0 < FT_LARGE_CACHE_SLOTS; k0++)
+	    ;
+	 */
+	/*@ assert need < c->len[best] <= c->total; */
+	/*@ assert smallest: \forall integer j; 0 <= j < FT_LARGE_CACHE_SLOTS &&
+	      ft_cache_longer(c, j, need, align) ==> c->len[best] <= c->len[j]; */
+	*addr = c->addr[best];
+	c->addr[best] += need;
+	c->len[best] -= need;
+	c->total -= need;
+	/* Only slot best changed, by need. */
+	/*@ ghost
+	  int k;
+	  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k) ==
+	       ft_cache_sum{Pre}(c, k) - (k > best ? need : 0);
+	     loop assigns k;
+	     loop variant FT_LARGE_CACHE_SLOTS - k; @/
+	  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
+	    ;
+	 */
+	/*@ assert ft_cache_only{Pre, Here}(c, best); */
+	/*@ assert ft_cache_longer{Pre}(c, best, need, align) &&
+	      \at(c->addr[\at(best, Here)], Pre) == *addr &&
+	      ft_cache_slot_is(c, best, *addr + need, \at(c->len[\at(best, Here)], Pre) - need); */
+	return 0;
+}
+
 int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len)
 {
 	int i;

@@ -2,10 +2,11 @@
  *
  * A freed LARGE mapping (its guard page included) may be kept instead of
  * unmapped, so that a program that allocates and frees big buffers in a loop
- * does not pay an mmap and a munmap each time. The cache is bounded in entries
- * and bytes; a mapping is reused only for a request that needs at least three
- * quarters of it, so reuse never wastes more than a quarter. All calls happen
- * under the glue's lock. */
+ * does not pay an mmap, a munmap and a page fault per page each time. The
+ * cache is bounded in entries and bytes. A mapping is reused whole only for a
+ * request that needs at least three quarters of it, so reuse never wastes more
+ * than a quarter; a smaller request can instead take the front of a longer
+ * mapping, which keeps the rest. All calls happen under the glue's lock. */
 #ifndef FT_CORE_LARGE_CACHE_H
 #define FT_CORE_LARGE_CACHE_H
 
@@ -41,6 +42,12 @@ struct ft_large_cache {
     // align: at least need bytes, at most a third more, aligned.
     predicate ft_cache_fits{L}(struct ft_large_cache *c, integer i, integer need, integer align) =
       c->addr[i] != 0 && c->len[i] >= need && c->len[i] - need <= need / 3 &&
+      c->addr[i] % align == 0;
+
+    // Slot i holds a mapping that carve may cut need bytes from: longer than
+    // need, at an aligned user-space address.
+    predicate ft_cache_longer{L}(struct ft_large_cache *c, integer i, integer need, integer align) =
+      c->addr[i] != 0 && c->addr[i] <= 0xFFFFFFFFFFFF && c->len[i] > need &&
       c->addr[i] % align == 0;
 
     // Slot i holds [a, a + l).
@@ -116,6 +123,41 @@ int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len);
  */
 int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 			uint64_t *addr, uint64_t *len);
+
+/* Cuts need bytes off the front of the smallest cached mapping that is longer
+ * and aligned to align: 0 with *addr set, the mapping keeping its tail from
+ * *addr + need; or -1 (nothing changes then). The caller puts a guard page at
+ * the end of the part it took; the tail keeps the mapping's own guard page. */
+/*@ requires ft_cache_shape(c) && ft_cache_inv(c);
+    requires \valid(addr) && \separated(addr, c);
+    requires align >= 1 && need >= 1;
+    assigns c->addr[0 .. FT_LARGE_CACHE_SLOTS - 1], c->len[0 .. FT_LARGE_CACHE_SLOTS - 1],
+            c->total, *addr;
+    ensures ft_cache_shape(c);
+    ensures ft_cache_inv(c);
+    behavior carved:
+      assumes need <= FT_LARGE_CACHE_BLOCK_MAX;
+      assumes \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
+        ft_cache_longer(c, i, need, align);
+      ensures \result == 0;
+      ensures \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
+        ft_cache_longer{Pre}(c, i, need, align) && \old(c->addr[i]) == *addr &&
+        ft_cache_slot_is(c, i, *addr + need, \old(c->len[i]) - need) &&
+        ft_cache_only{Pre, Post}(c, i) &&
+        \forall integer j; 0 <= j < FT_LARGE_CACHE_SLOTS &&
+          ft_cache_longer{Pre}(c, j, need, align) ==> \old(c->len[i]) <= \old(c->len[j]);
+      ensures c->total == \old(c->total) - need;
+    behavior none:
+      assumes need > FT_LARGE_CACHE_BLOCK_MAX ||
+        \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS ==> !ft_cache_longer(c, i, need, align);
+      ensures \result == -1;
+      ensures ft_cache_same{Pre, Post}(c);
+      ensures *addr == \old(*addr);
+    complete behaviors;
+    disjoint behaviors;
+ */
+int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align,
+			 uint64_t *addr);
 
 /* Takes any cached mapping (to unmap it): 0 with *addr and *len set, or -1
  * when the cache is empty (nothing changes then). */

@@ -15,6 +15,7 @@ void ft_os_unmap(void *addr, size_t len);
 int ft_os_guard(void *addr, size_t len);	/* PROT_NONE */
 int ft_os_unguard(void *addr, size_t len);	/* PROT_READ | PROT_WRITE */
 void ft_os_purge(void *addr, size_t len);	/* give the pages back, keep the range */
+void ft_os_hugepages(void *addr, size_t len);	/* transparent huge pages, if the system allows */
 void *ft_os_remap(void *addr, size_t old_len, size_t new_len);
 size_t ft_os_page_size(void);
 #ifdef FT_FAULT_INJECTION

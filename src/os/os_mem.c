@@ -98,6 +98,14 @@ void ft_os_purge(void *addr, size_t len)
 	errno = saved;
 }
 
+void ft_os_hugepages(void *addr, size_t len)
+{
+	int saved = errno;
+
+	madvise(addr, len, MADV_HUGEPAGE);
+	errno = saved;
+}
+
 void *ft_os_remap(void *addr, size_t old_len, size_t new_len)
 {
 	void *p;
