@@ -146,7 +146,7 @@ static FT_COLD void ft_remote_free(struct ft_where *w, uint64_t addr)
 {
 	struct ft_slab *s = w->slab;
 	uint64_t mask = 1ull << (w->slot % 64);
-	uint64_t old = __atomic_fetch_or(&s->remote[w->slot / 64], mask, __ATOMIC_ACQ_REL);
+	uint64_t old = __atomic_fetch_or(&s->remote[w->slot / 64], mask, __ATOMIC_SEQ_CST);
 	struct ft_heap *owner = w->zone->owner;
 	uint32_t head;
 
@@ -154,7 +154,12 @@ static FT_COLD void ft_remote_free(struct ft_where *w, uint64_t addr)
 		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
 		return;
 	}
-	if (__atomic_exchange_n(&s->remote_queued, 1, __ATOMIC_ACQ_REL) != 0)
+	/* Already queued: nothing to write (a write would take the line that
+	 * holds the owner's counters away from it). Sequentially consistent with
+	 * the bit set above and with the owner's clearing of remote_queued before
+	 * it reads the bits: either the owner sees the bit, or this sees 0. */
+	if (__atomic_load_n(&s->remote_queued, __ATOMIC_SEQ_CST) != 0 ||
+	    __atomic_exchange_n(&s->remote_queued, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	head = __atomic_load_n(&owner->remote_head, __ATOMIC_RELAXED);
 	do {
@@ -170,7 +175,7 @@ static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 	for (w = 0; w < FT_BITMAP_WORDS; w++) {
 		uint64_t bits;
 
-		if (__atomic_load_n(&s->remote[w], __ATOMIC_RELAXED) == 0)
+		if (__atomic_load_n(&s->remote[w], __ATOMIC_SEQ_CST) == 0)
 			continue;
 		bits = __atomic_exchange_n(&s->remote[w], 0, __ATOMIC_ACQ_REL);
 		while (bits != 0) {
