@@ -47,6 +47,7 @@ struct ft_heap {
 	uint32_t remote_head;		/* atomic: slabs with frees from other threads */
 	uint32_t state;
 	uint32_t empty_zones[FT_NKINDS];	/* empty zones kept for reuse */
+	uint64_t dirty_bytes;		/* retired slabs whose pages are still resident */
 	struct ft_heap *next_all;
 	struct ft_heap *next_abandoned;
 };
@@ -55,7 +56,8 @@ struct ft_heap {
 struct ft_zone_hdr {
 	struct ft_zone core;
 	struct ft_heap *owner;
-	uint64_t reserved[2];
+	uint64_t dirty;			/* bit i: free position i still has its pages */
+	uint64_t reserved;
 };
 #define FT_ZONE_HDR_SIZE 64u
 

@@ -6,6 +6,21 @@
 
 /* ---- zones ---- */
 
+/* A retired slab keeps its pages while the heap's retired-but-resident bytes
+ * stay under this: a slab that empties and fills again, as under a producer
+ * and a consumer, costs no syscall and no page fault; past it, memory goes
+ * back to the OS at once, so that freeing everything frees the memory. */
+#define FT_DIRTY_MAX (4ull << 20)
+
+/* The zone's free positions no longer count as resident (purged or unmapped). */
+static void ft_zone_forget_dirty(struct ft_heap *h, struct ft_zone_hdr *z)
+{
+	uint64_t bytes = (uint64_t)__builtin_popcountll(z->dirty) * ft_zone_slab_bytes(&z->core);
+
+	h->dirty_bytes = bytes <= h->dirty_bytes ? h->dirty_bytes - bytes : 0;
+	z->dirty = 0;
+}
+
 static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
 {
 	struct ft_zone_hdr *z = ft_os_map_aligned(FT_ZONE_SIZE, FT_ZONE_SIZE);
@@ -39,6 +54,7 @@ static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
 
 static void ft_zone_release(struct ft_heap *h, struct ft_zone_hdr *z)
 {
+	ft_zone_forget_dirty(h, z);
 	ft_lock(&ft_g.lock);
 	ft_registry_remove(&ft_g.registry, z->core.base);
 	ft_unlock(&ft_g.lock);
@@ -56,6 +72,7 @@ static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
 
 		h->empty_zones[kind] = 1;
 		ft_os_purge((char *)z + meta, FT_ZONE_SIZE - meta);
+		ft_zone_forget_dirty(h, z);
 		return;
 	}
 	ft_zone_release(h, z);
@@ -108,6 +125,10 @@ static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
 		if (index < 0)
 			return NULL;
 	}
+	if (z->dirty & (1ull << index)) {
+		z->dirty &= ~(1ull << index);
+		h->dirty_bytes -= ft_zone_slab_bytes(&z->core);
+	}
 	s = ft_zone_desc(z, (uint32_t)index);
 	ft_slab_init(s, ft_zone_slab_base(&z->core, (uint32_t)index), cls, slot_size,
 		     ft_zone_slots_per_slab(&z->core, slot_size),
@@ -122,12 +143,19 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 
 	if (__atomic_load_n(&s->remote_queued, __ATOMIC_ACQUIRE))
 		return;
-	/* Its pages stay as they are until the zone empties: a slab that empties
-	 * and fills again, as under a producer and a consumer, costs nothing. */
 	ft_heap_list_unlink(&h->core, s->cls, s->id);
 	ft_zone_give_slab(&z->core, index);
-	if (z->core.nused == 0)
+	if (z->core.nused == 0) {
 		ft_zone_emptied(h, z);
+		return;
+	}
+	if (h->dirty_bytes + ft_zone_slab_bytes(&z->core) <= FT_DIRTY_MAX) {
+		z->dirty |= 1ull << index;
+		h->dirty_bytes += ft_zone_slab_bytes(&z->core);
+	} else {
+		ft_os_purge((void *)(uintptr_t)ft_zone_slab_base(&z->core, index),
+			    ft_zone_slab_bytes(&z->core));
+	}
 }
 
 /* After slots of s were freed by its owner. */

@@ -36,6 +36,7 @@ static int mapped(void *p)
 }
 
 #define NBLOCKS 200000
+#define MIXED 12000
 
 int main(void)
 {
@@ -56,6 +57,33 @@ int main(void)
 	       before, full, after);
 	CHECK(full - before > 50000, "58 MB of TINY and SMALL blocks are resident");
 	CHECK(after - before < 10240, "freeing them returns the memory (RSS back within 10 MiB)");
+
+	/* every size class, freed in a scattered order: retired slabs give their
+	 * pages back once the heap keeps more than a few MiB of them */
+	static void *mixed[MIXED];
+	uint32_t x = 12345;
+	before = rss_kib();
+	for (int i = 0; i < MIXED; i++) {
+		size_t size = 1 + (i * 7919u) % (32u << 10);
+		mixed[i] = malloc(size);
+		memset(mixed[i], 0x33, size);
+	}
+	full = rss_kib();
+	for (int i = MIXED - 1; i > 0; i--) {
+		x = x * 1103515245u + 12345u;
+		int j = (int)(x % (uint32_t)(i + 1));
+		void *t = mixed[i];
+		mixed[i] = mixed[j];
+		mixed[j] = t;
+	}
+	for (int i = 0; i < MIXED; i++)
+		free(mixed[i]);
+	after = rss_kib();
+	printf("# every class: RSS before %ld KiB, with %d blocks %ld KiB, after free %ld KiB\n",
+	       before, MIXED, full, after);
+	CHECK(full - before > 100000, "100 MB of blocks of every TINY and SMALL class are resident");
+	CHECK(after - before < 20480,
+	      "freeing them in a scattered order returns all but 20 MiB (a kept slab per class, its zone metadata, 4 MiB of retired slabs)");
 
 	char *big = malloc(64 << 20);
 	memset(big, 1, 64 << 20);
