@@ -78,10 +78,49 @@ static uint64_t ft_show_zone(struct ft_out *o, struct ft_zone_hdr *z)
 	return total;
 }
 
+/* The zone or LARGE block with the lowest address above after: 1, or 0 when
+ * there is none. Without memory for a sorted list, show_alloc_mem walks the
+ * tables with this instead: slower, but it still lists everything. */
+static int ft_show_next(uint64_t after, struct ft_show_item *next)
+{
+	uint64_t i;
+	int found = 0;
+
+	for (i = 0; i < FT_REGISTRY_CAP; i++) {
+		uint64_t a = ft_g.registry.keys[i];
+
+		if (a > FT_REGISTRY_TOMB && a > after && (!found || a < next->addr)) {
+			*next = (struct ft_show_item){ a, 0, 0 };
+			found = 1;
+		}
+	}
+	for (i = 0; i < ft_g.large.cap; i++) {
+		uint64_t a = ft_g.large.e[i].addr;
+
+		if (a > FT_LARGE_TOMB && a > after && (!found || a < next->addr)) {
+			*next = (struct ft_show_item){ a, ft_g.large.e[i].req, 1 };
+			found = 1;
+		}
+	}
+	return found;
+}
+
+static uint64_t ft_show_item(struct ft_out *o, const struct ft_show_item *item)
+{
+	if (!item->is_large)
+		return ft_show_zone(o, (struct ft_zone_hdr *)(uintptr_t)item->addr);
+	ft_out_str(o, "LARGE : ");
+	ft_out_hex(o, item->addr, 1);
+	ft_out_str(o, "\n");
+	ft_show_block(o, item->addr, item->req);
+	return item->req;
+}
+
 void ftm_show_alloc_mem(void)
 {
 	struct ft_out o;
 	struct ft_show_item *items;
+	struct ft_show_item item;
 	uint64_t n = 0;
 	uint64_t cap;
 	uint64_t bytes;
@@ -105,18 +144,12 @@ void ftm_show_alloc_mem(void)
 								    ft_g.large.e[i].req, 1 };
 		}
 		ft_sort(items, n);
-		for (i = 0; i < n; i++) {
-			if (items[i].is_large) {
-				ft_out_str(&o, "LARGE : ");
-				ft_out_hex(&o, items[i].addr, 1);
-				ft_out_str(&o, "\n");
-				ft_show_block(&o, items[i].addr, items[i].req);
-				total += items[i].req;
-			} else {
-				total += ft_show_zone(&o, (struct ft_zone_hdr *)(uintptr_t)items[i].addr);
-			}
-		}
+		for (i = 0; i < n; i++)
+			total += ft_show_item(&o, &items[i]);
 		ft_os_unmap(items, bytes);
+	} else {
+		for (item.addr = 0; ft_show_next(item.addr, &item);)
+			total += ft_show_item(&o, &item);
 	}
 	ft_unlock(&ft_g.lock);
 	ft_out_str(&o, "Total : ");

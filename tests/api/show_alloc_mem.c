@@ -10,6 +10,8 @@
  * each block we allocated is listed once with its requested size under the
  * right kind of zone. Blocks libc allocated for itself may be listed too.
  * After freeing the set, a second listing must not show them any more. */
+#include <fcntl.h>
+#include <sys/mman.h>
 #include "testutil.h"
 
 #include "ft_malloc.h"
@@ -251,6 +253,32 @@ static void show_child(void *unused)
 	_exit(0);
 }
 
+/* show_alloc_mem with no address space left for its sorted list: it must
+ * list the same blocks in the same order all the same. */
+static void show_without_memory_child(void *unused)
+{
+	char buf[64];
+	long pages = 0;
+	int fd = open("/proc/self/statm", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	struct rlimit rl;
+
+	(void)unused;
+	if (n <= 0)
+		_exit(4);
+	buf[n] = '\0';
+	for (char *c = buf; *c >= '0' && *c <= '9'; c++)
+		pages = pages * 10 + (*c - '0');
+	getrlimit(RLIMIT_AS, &rl);
+	rl.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		_exit(5);
+	if (mmap(NULL, 1u << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
+	    MAP_FAILED)
+		_exit(6);	/* the limit does not bite: nothing would be tested */
+	show_child(NULL);
+}
+
 static const struct {
 	size_t n;
 	enum kind kind;
@@ -317,6 +345,17 @@ int main(void)
 	      "show_alloc_mem (1st) has TINY, SMALL and LARGE zone headers");
 	if (r.len && r.len < 4000 && check_failures)
 		note_output("show_alloc_mem (1st) output", &r);
+
+	/* ---- the same listing when show_alloc_mem cannot map memory ---- */
+	static char first[CHILD_OUT_MAX + 1];
+	size_t first_len = r.len;
+	memcpy(first, r.out, r.len);
+	run_child(show_without_memory_child, NULL, 1, 20, &r);
+	CHECK(child_exited_0(&r), "show_alloc_mem runs and returns when no memory can be mapped");
+	CHECK(r.len == first_len && memcmp(r.out, first, first_len) == 0,
+	      "show_alloc_mem without memory to map lists the same blocks in the same order");
+	if (r.len != first_len || memcmp(r.out, first, first_len) != 0)
+		note_output("show_alloc_mem without memory", &r);
 
 	/* ---- free them, second listing ---- */
 	for (size_t i = 0; i < NSET; i++)
