@@ -78,23 +78,6 @@ static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
 	ft_zone_release(h, z);
 }
 
-int ft_small_trim(struct ft_heap *h)
-{
-	int released = 0;
-	uint32_t i;
-
-	for (i = 0; i < h->core.nzones; i++) {
-		struct ft_zone_hdr *z = ft_heap_zone(h, i);
-
-		if (z != NULL && z->core.nused == 0) {
-			h->empty_zones[z->core.kind]--;
-			ft_zone_release(h, z);
-			released = 1;
-		}
-	}
-	return released;
-}
-
 /* ---- slabs ---- */
 
 static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
@@ -306,4 +289,55 @@ void ft_small_free(struct ft_where *w, uint64_t addr)
 			(w->slab->nlive == 0 &&
 			 ft_heap_should_retire(&h->core, w->slab->cls, w->slab->id))))
 		ft_slab_after_free(h, w->slab);
+}
+
+/* malloc_trim for the calling thread's heap: frees made by other threads are
+ * taken in, empty slabs (those kept for reuse too) go back to their zones,
+ * the pages of free slab positions go back to the OS, and empty zones are
+ * unmapped. 1 when anything was given back. */
+int ft_small_trim(struct ft_heap *h)
+{
+	int released = 0;
+	uint32_t i;
+	uint32_t j;
+
+	ft_drain_remote(h);
+	for (i = 0; i < h->core.nzones; i++) {
+		struct ft_zone_hdr *z = ft_heap_zone(h, i);
+
+		for (j = 0; z != NULL && j < z->core.nslabs; j++) {
+			struct ft_slab *s = ft_zone_desc(z, j);
+
+			if (ft_zone_slab_index(&z->core, ft_zone_slab_base(&z->core, j)) == (int32_t)j &&
+			    s->nlive == 0) {
+				uint32_t held = z->core.nused;
+
+				ft_slab_retire(h, z, s);
+				z = ft_heap_zone(h, i);	/* NULL once the zone is gone */
+				if (z == NULL || z->core.nused < held)
+					released = 1;
+			}
+		}
+	}
+	for (i = 0; i < h->core.nzones; i++) {
+		struct ft_zone_hdr *z = ft_heap_zone(h, i);
+
+		if (z == NULL)
+			continue;
+		if (z->core.nused == 0) {
+			h->empty_zones[z->core.kind]--;
+			ft_zone_release(h, z);
+			released = 1;
+			continue;
+		}
+		for (j = 0; z->dirty != 0 && j < z->core.nslabs; j++) {
+			if (z->dirty & (1ull << j))
+				ft_os_purge((void *)(uintptr_t)ft_zone_slab_base(&z->core, j),
+					    ft_zone_slab_bytes(&z->core));
+		}
+		if (z->dirty != 0)
+			released = 1;
+		ft_zone_forget_dirty(h, z);
+	}
+	return released;
 }

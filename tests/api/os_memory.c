@@ -1,5 +1,6 @@
 /* Memory goes back to the OS: freed TINY/SMALL slabs and zones, and LARGE
  * blocks, no longer count in the resident set. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,16 @@ int main(void)
 	CHECK(after - before < 20480,
 	      "freeing them in a scattered order returns all but 20 MiB (a kept slab per class, its zone metadata, 4 MiB of retired slabs)");
 
+	long trimmed;
+	CHECK(malloc_trim(0) == 1, "malloc_trim(0) after freeing them reports memory given back");
+	trimmed = rss_kib();
+	printf("# after malloc_trim(0) %ld KiB\n", trimmed);
+	CHECK(trimmed - before < 2048 && trimmed < after,
+	      "malloc_trim(0) gives back the kept slabs and zones too (RSS within 2 MiB of the start)");
+
 	char *big = malloc(64 << 20);
 	memset(big, 1, 64 << 20);
-	CHECK(mapped(big) && rss_kib() - after > 60000, "a 64 MiB LARGE block is mapped and resident");
+	CHECK(mapped(big) && rss_kib() - trimmed > 60000, "a 64 MiB LARGE block is mapped and resident");
 	volatile uintptr_t where = (uintptr_t)big;
 	free(big);
 	CHECK(!mapped((void *)where), "a freed LARGE block is unmapped");
