@@ -2,29 +2,10 @@
  * cannot grow returns NULL with ENOMEM and leaves the block as it was, at
  * every fill level of the LARGE registry, including the one where the
  * registry itself would need to grow. */
-#include <fcntl.h>
 #include "testutil.h"
 
 #define NLARGE 600
 #define LARGE_SIZE (40u << 10)
-
-/* Bytes of address space the process uses now, read without allocating. */
-static long vm_bytes(void)
-{
-	char buf[64];
-	long pages = 0;
-	int fd = open("/proc/self/statm", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *c = buf; *c >= '0' && *c <= '9'; c++)
-		pages = pages * 10 + (*c - '0');
-	return pages * sysconf(_SC_PAGESIZE);
-}
 
 struct oom_counts {
 	int refused;	/* reallocs that returned NULL with ENOMEM */

@@ -10,7 +10,6 @@
  * each block we allocated is listed once with its requested size under the
  * right kind of zone. Blocks libc allocated for itself may be listed too.
  * After freeing the set, a second listing must not show them any more. */
-#include <fcntl.h>
 #include <sys/mman.h>
 #include "testutil.h"
 
@@ -257,20 +256,13 @@ static void show_child(void *unused)
  * list the same blocks in the same order all the same. */
 static void show_without_memory_child(void *unused)
 {
-	char buf[64];
-	long pages = 0;
-	int fd = open("/proc/self/statm", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
 	struct rlimit rl;
 
 	(void)unused;
-	if (n <= 0)
+	if (vm_bytes() <= 0)
 		_exit(4);
-	buf[n] = '\0';
-	for (char *c = buf; *c >= '0' && *c <= '9'; c++)
-		pages = pages * 10 + (*c - '0');
 	getrlimit(RLIMIT_AS, &rl);
-	rl.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+	rl.rlim_cur = (rlim_t)vm_bytes();
 	if (setrlimit(RLIMIT_AS, &rl) != 0)
 		_exit(5);
 	if (mmap(NULL, 1u << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=

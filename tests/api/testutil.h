@@ -20,6 +20,7 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
@@ -113,6 +114,25 @@ static inline int all_bytes(const void *p, size_t n, unsigned char v)
 		if (c[i] != v)
 			return 0;
 	return 1;
+}
+
+/* Bytes of address space the process uses now, read without allocating (so
+ * that it can run with RLIMIT_AS at its limit), or -1. */
+static T_UNUSED long vm_bytes(void)
+{
+	char buf[64];
+	long pages = 0;
+	int fd = open("/proc/self/statm", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (char *c = buf; *c >= '0' && *c <= '9'; c++)
+		pages = pages * 10 + (*c - '0');
+	return pages * sysconf(_SC_PAGESIZE);
 }
 
 /* ---- children ------------------------------------------------------------ */
