@@ -5,7 +5,8 @@ void ft_heap_init(struct ft_heap_core *h)
 	uint32_t i;
 
 	/*@ loop invariant 0 <= i <= FT_NCLASSES;
-	    loop invariant \forall integer c; 0 <= c < i ==> h->head[c] == FT_NONE;
+	    loop invariant \forall integer c; 0 <= c < i ==>
+	      h->head[c] == FT_NONE && h->listed_count[c] == 0;
 	    loop assigns i, h->head[0 .. FT_NCLASSES - 1],
 	                 h->listed_count[0 .. FT_NCLASSES - 1];
 	    loop variant FT_NCLASSES - i;
@@ -15,8 +16,18 @@ void ft_heap_init(struct ft_heap_core *h)
 		h->listed_count[i] = 0;
 	}
 	h->nzones = 0;
-	/* zone_base, zone_kind, next, prev and listed start zeroed: the glue
-	 * maps the heap from fresh anonymous memory. */
+	/* zone_base, zone_kind, next, prev, listed and cls_of start zeroed: the
+	 * glue maps the heap from fresh anonymous memory. No slab is listed. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
+	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
+	       ft_heap_nlisted(h, c, k) == 0;
+	     loop assigns k;
+	     loop variant FT_SLAB_IDS - k; @/
+	  for (k = 0; k < FT_SLAB_IDS; k++)
+	    ;
+	 */
 }
 
 void ft_heap_list_push(struct ft_heap_core *h, uint32_t cls, uint32_t id)
@@ -25,32 +36,206 @@ void ft_heap_list_push(struct ft_heap_core *h, uint32_t cls, uint32_t id)
 
 	if (h->listed[id])
 		return;
+	/* Proof steps: the facts the writes rely on, then the invariant again,
+	 * piece by piece. */
+	/*@ assert push_pre_lists: ft_heap_lists(h); */
+	/*@ assert push_pre_head_ok: ft_heap_head_ok(h, cls); */
+	/*@ assert push_pre_head: old == FT_NONE || (old < FT_SLAB_IDS && old != id &&
+	      h->listed[old] != 0 && h->cls_of[old] == cls && h->prev[old] == FT_NONE); */
+	/*@ assert push_pre_old: old != FT_NONE ==> ft_heap_links_ok(h, old); */
+	/*@ assert push_pre_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->head[c] == FT_NONE ||
+	      (h->head[c] != id && h->head[c] != old &&
+	       ft_heap_on_list(h, c, h->head[c]) && h->prev[h->head[c]] == FT_NONE); */
+	/*@ assert push_pre_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      h->cls_of[x] < FT_NCLASSES; */
+	/*@ assert push_pre_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
+	      (h->next[x] != id && h->next[x] != old &&
+	       ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
+	/*@ assert push_pre_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
+	      (h->prev[x] != id && ft_heap_on_list(h, h->cls_of[x], h->prev[x]) &&
+	       h->next[h->prev[x]] == x); */
+	/*@ assert push_pre_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==>
+	      h->cls_of[x] != cls && h->head[h->cls_of[x]] == x; */
 	h->next[id] = old;
 	h->prev[id] = FT_NONE;
 	if (old != FT_NONE)
 		h->prev[old] = id;
 	h->head[cls] = id;
 	h->listed[id] = 1;
-	if (h->listed_count[cls] < FT_SLAB_IDS)
-		h->listed_count[cls]++;
+	h->cls_of[id] = (uint8_t)cls;
+	h->listed_count[cls]++;
+	/*@ assert push_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
+	      h->listed[x] == \at(h->listed[x], Pre) && h->cls_of[x] == \at(h->cls_of[x], Pre); */
+	/*@ assert push_same_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
+	      h->next[x] == \at(h->next[x], Pre); */
+	/*@ assert push_same_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old ==>
+	      h->prev[x] == \at(h->prev[x], Pre); */
+	/*@ assert push_same_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->head[c] == \at(h->head[c], Pre); */
+	/*@ assert push_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->listed_count[c] == \at(h->listed_count[c], Pre); */
+	/* The count of cls grew by one, the others did not change. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
+	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
+	       ft_heap_nlisted(h, c, k) ==
+	       ft_heap_nlisted{Pre}(h, c, k) + (c == cls && k > id ? 1 : 0);
+	     loop invariant 0 <= ft_heap_nlisted{Pre}(h, cls, k) <= k - (k > id ? 1 : 0);
+	     loop assigns k;
+	     loop variant FT_SLAB_IDS - k; @/
+	  for (k = 0; k < FT_SLAB_IDS; k++)
+	    ;
+	 */
+	/*@ assert push_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) + 1; */
+	/*@ assert push_counted: ft_heap_counted(h); */
+	/*@ assert push_heads_other: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->head[c] == FT_NONE || (h->head[c] < FT_SLAB_IDS && h->listed[h->head[c]] != 0 &&
+	      h->cls_of[h->head[c]] == c && h->prev[h->head[c]] == FT_NONE); */
+	/*@ assert push_id_fields: h->listed[id] == 1 && h->cls_of[id] == cls &&
+	      h->next[id] == old && h->prev[id] == FT_NONE && h->head[cls] == id; */
+	/*@ assert push_old_fields: old != FT_NONE ==>
+	      h->listed[old] != 0 && h->cls_of[old] == cls && h->prev[old] == id; */
+	/*@ assert push_id: ft_heap_links_ok(h, id); */
+	/*@ assert push_old: old != FT_NONE ==> ft_heap_links_ok(h, old); */
+	/*@ assert push_others_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      h->listed[x] != 0 ==> h->cls_of[x] < FT_NCLASSES; */
+	/*@ assert push_others_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
+	/*@ assert push_others_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
+	/*@ assert push_others_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==> h->head[h->cls_of[x]] == x; */
+	/*@ assert push_others: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      h->listed[x] != 0 ==> ft_heap_links_ok(h, x); */
+	/*@ assert push_links: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      ft_heap_links_ok(h, x); */
+	/*@ assert push_heads: \forall integer c; 0 <= c < FT_NCLASSES ==> ft_heap_head_ok(h, c); */
+	/*@ assert push_flags: \forall integer x; 0 <= x < FT_SLAB_IDS ==> h->listed[x] <= 1; */
+	/*@ assert push_lists: ft_heap_lists(h); */
 }
 
 void ft_heap_list_unlink(struct ft_heap_core *h, uint32_t cls, uint32_t id)
 {
-	uint32_t next = h->next[id];
-	uint32_t prev = h->prev[id];
+	uint32_t nxt;
+	uint32_t prv;
 
 	if (!h->listed[id])
 		return;
-	if (prev != FT_NONE && prev < FT_SLAB_IDS)
-		h->next[prev] = next;
+	nxt = h->next[id];
+	prv = h->prev[id];
+	/* Proof steps: the facts the writes rely on, then the invariant again,
+	 * piece by piece. */
+	/*@ assert unl_pre_lists: ft_heap_lists(h); */
+	/*@ assert unl_pre_id: ft_heap_links_ok(h, id); */
+	/*@ assert unl_pre_nxt: nxt == FT_NONE || (ft_heap_on_list(h, cls, nxt) && h->prev[nxt] == id); */
+	/*@ assert unl_pre_prv: prv == FT_NONE || (ft_heap_on_list(h, cls, prv) && h->next[prv] == id); */
+	/*@ assert unl_pre_first: prv == FT_NONE ==> h->head[cls] == id; */
+	/*@ assert unl_pre_loop: prv == id <==> nxt == id; */
+	/*@ assert unl_pre_head_ok: ft_heap_head_ok(h, cls); */
+	/*@ assert unl_pre_head: prv != FT_NONE ==> h->head[cls] == FT_NONE ||
+	      (h->head[cls] != id && h->head[cls] != nxt &&
+	       ft_heap_on_list(h, cls, h->head[cls]) && h->prev[h->head[cls]] == FT_NONE); */
+	/*@ assert unl_pre_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->head[c] == FT_NONE ||
+	      (h->head[c] != id && h->head[c] != nxt &&
+	       ft_heap_on_list(h, c, h->head[c]) && h->prev[h->head[c]] == FT_NONE); */
+	/*@ assert unl_pre_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      h->cls_of[x] < FT_NCLASSES; */
+	/*@ assert unl_pre_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != prv &&
+	      h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
+	      (h->next[x] != id && h->next[x] != nxt &&
+	       ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
+	/*@ assert unl_pre_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != nxt &&
+	      h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
+	      (h->prev[x] != id && h->prev[x] != prv &&
+	       ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
+	/*@ assert unl_pre_firsts: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==>
+	      h->head[h->cls_of[x]] == x && (h->cls_of[x] == cls ==> prv != FT_NONE); */
+	if (prv != FT_NONE)
+		h->next[prv] = nxt;
 	else
-		h->head[cls] = next < FT_SLAB_IDS ? next : FT_NONE;
-	if (next != FT_NONE && next < FT_SLAB_IDS)
-		h->prev[next] = prev;
+		h->head[cls] = nxt;
+	if (nxt != FT_NONE)
+		h->prev[nxt] = prv;
 	h->listed[id] = 0;
-	if (h->listed_count[cls] > 0)
-		h->listed_count[cls]--;
+	h->listed_count[cls]--;
+	/*@ assert unl_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
+	      h->listed[x] == \at(h->listed[x], Pre) && h->cls_of[x] == \at(h->cls_of[x], Pre); */
+	/*@ assert unl_same_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != prv ==>
+	      h->next[x] == \at(h->next[x], Pre); */
+	/*@ assert unl_same_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != nxt ==>
+	      h->prev[x] == \at(h->prev[x], Pre); */
+	/*@ assert unl_same_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->head[c] == \at(h->head[c], Pre); */
+	/*@ assert unl_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->listed_count[c] == \at(h->listed_count[c], Pre); */
+	/* The count of cls fell by one, the others did not change. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
+	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
+	       ft_heap_nlisted(h, c, k) ==
+	       ft_heap_nlisted{Pre}(h, c, k) - (c == cls && k > id ? 1 : 0);
+	     loop invariant ft_heap_nlisted{Pre}(h, cls, k) >= (k > id ? 1 : 0);
+	     loop assigns k;
+	     loop variant FT_SLAB_IDS - k; @/
+	  for (k = 0; k < FT_SLAB_IDS; k++)
+	    ;
+	 */
+	/*@ assert unl_pre_count: \at(h->listed_count[cls], Pre) >= 1; */
+	/*@ assert unl_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) - 1; */
+	/*@ assert unl_counted: ft_heap_counted(h); */
+	/*@ assert unl_head_fields: prv == FT_NONE ==> h->head[cls] == nxt; */
+	/*@ assert unl_head_same: prv != FT_NONE ==> h->head[cls] == \at(h->head[cls], Pre); */
+	/*@ assert unl_heads_other: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->head[c] == FT_NONE || (h->head[c] < FT_SLAB_IDS && h->listed[h->head[c]] != 0 &&
+	      h->cls_of[h->head[c]] == c && h->prev[h->head[c]] == FT_NONE); */
+	/*@ assert unl_head_first: prv == FT_NONE ==> ft_heap_head_ok(h, cls); */
+	/*@ assert unl_head_kept: prv != FT_NONE ==> ft_heap_head_ok(h, cls); */
+	/*@ assert unl_head_cls: ft_heap_head_ok(h, cls); */
+	/*@ assert unl_nxt_fields: nxt != FT_NONE && nxt != id ==>
+	      h->prev[nxt] == prv && h->listed[nxt] != 0 && h->cls_of[nxt] == cls; */
+	/*@ assert unl_prv_fields: prv != FT_NONE && prv != id ==>
+	      h->next[prv] == nxt && h->listed[prv] != 0 && h->cls_of[prv] == cls; */
+	/*@ assert unl_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      h->cls_of[x] < FT_NCLASSES; */
+	/*@ assert unl_others_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != prv &&
+	      h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
+	/*@ assert unl_prv_next: prv != FT_NONE && h->listed[prv] != 0 ==> h->next[prv] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[prv], h->next[prv]) && h->prev[h->next[prv]] == prv); */
+	/*@ assert unl_others_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != nxt &&
+	      h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
+	/*@ assert unl_nxt_prev: nxt != FT_NONE && h->listed[nxt] != 0 ==> h->prev[nxt] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[nxt], h->prev[nxt]) && h->next[h->prev[nxt]] == nxt); */
+	/*@ assert unl_others_first_other: \forall integer x; 0 <= x < FT_SLAB_IDS && x != nxt &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE && h->cls_of[x] != cls ==>
+	      h->head[h->cls_of[x]] == x; */
+	/*@ assert unl_others_first_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && x != nxt &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE && h->cls_of[x] == cls ==>
+	      h->head[cls] == x; */
+	/*@ assert unl_others_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != nxt &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==> h->head[h->cls_of[x]] == x; */
+	/*@ assert unl_nxt_first: nxt != FT_NONE && h->listed[nxt] != 0 && h->prev[nxt] == FT_NONE ==>
+	      h->head[h->cls_of[nxt]] == nxt; */
+	/*@ assert unl_links: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      ft_heap_links_ok(h, x); */
+	/*@ assert unl_heads: \forall integer c; 0 <= c < FT_NCLASSES ==> ft_heap_head_ok(h, c); */
+	/*@ assert unl_flags: \forall integer x; 0 <= x < FT_SLAB_IDS ==> h->listed[x] <= 1; */
+	/*@ assert unl_lists: ft_heap_lists(h); */
+	/*@ assert unl_off_next: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      h->next[x] != id; */
+	/*@ assert unl_off_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      h->prev[x] != id; */
 }
 
 uint32_t ft_heap_current(const struct ft_heap_core *h, uint32_t cls)
@@ -61,6 +246,26 @@ uint32_t ft_heap_current(const struct ft_heap_core *h, uint32_t cls)
 int ft_heap_should_retire(const struct ft_heap_core *h, uint32_t cls, uint32_t id)
 {
 	(void)id;
+	/* More than one slab of cls is listed exactly when, id being listed,
+	 * another one is: w is one, or FT_NONE. */
+	/*@ ghost
+	  uint32_t k;
+	  uint32_t w = FT_NONE;
+	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
+	     loop invariant w == FT_NONE ==> ft_heap_nlisted(h, cls, k) ==
+	       (id < k && h->listed[id] != 0 && h->cls_of[id] == cls ? 1 : 0);
+	     loop invariant w == FT_NONE ==> \forall integer x; 0 <= x < k && x != id ==>
+	       !ft_heap_on_list(h, cls, x);
+	     loop invariant w != FT_NONE ==> w < k && w != id && ft_heap_on_list(h, cls, w);
+	     loop invariant w != FT_NONE ==> ft_heap_nlisted(h, cls, k) >=
+	       1 + (id < k && h->listed[id] != 0 && h->cls_of[id] == cls ? 1 : 0);
+	     loop assigns k, w;
+	     loop variant FT_SLAB_IDS - k; @/
+	  for (k = 0; k < FT_SLAB_IDS; k++) {
+	    if (k != id && h->listed[k] != 0 && h->cls_of[k] == cls)
+	      w = k;
+	  }
+	 */
 	return h->listed_count[cls] > 1 ? 1 : 0;
 }
 
@@ -69,13 +274,14 @@ int32_t ft_heap_add_zone(struct ft_heap_core *h, uint64_t base, uint32_t kind)
 	uint32_t i;
 
 	/*@ loop invariant 0 <= i <= h->nzones;
+	    loop invariant \forall integer j; 0 <= j < i ==> h->zone_base[j] != 0;
 	    loop assigns i;
 	    loop variant h->nzones - i;
 	 */
 	for (i = 0; i < h->nzones; i++) {
 		if (h->zone_base[i] == 0) {
 			h->zone_base[i] = base;
-			h->zone_kind[i] = kind;
+			h->zone_kind[i] = (uint16_t)kind;
 			return (int32_t)i;
 		}
 	}
@@ -83,15 +289,17 @@ int32_t ft_heap_add_zone(struct ft_heap_core *h, uint64_t base, uint32_t kind)
 		return -1;
 	i = h->nzones;
 	h->zone_base[i] = base;
-	h->zone_kind[i] = kind;
-	h->nzones = i + 1;
+	h->zone_kind[i] = (uint16_t)kind;
+	h->nzones = (uint16_t)(i + 1);
 	return (int32_t)i;
 }
 
 void ft_heap_remove_zone(struct ft_heap_core *h, uint32_t index)
 {
 	h->zone_base[index] = 0;
-	/*@ loop invariant 0 <= h->nzones <= FT_HEAP_ZONES;
+	/*@ loop invariant 0 <= h->nzones <= \at(h->nzones, Pre);
+	    loop invariant \forall integer i; h->nzones <= i < FT_HEAP_ZONES ==>
+	      h->zone_base[i] == 0;
 	    loop assigns h->nzones;
 	    loop variant h->nzones;
 	 */

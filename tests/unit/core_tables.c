@@ -64,9 +64,16 @@ int main(void)
 	ft_heap_list_push(&heap, 3, 20);
 	ft_heap_list_push(&heap, 3, 20);
 	CHECK(ft_heap_current(&heap, 3) == 20 && heap.listed_count[3] == 2, "push puts a slab at the head, once");
+	CHECK(heap.cls_of[10] == 3 && heap.cls_of[20] == 3, "push records the class");
+	ft_heap_list_push(&heap, 5, 30);
+	CHECK(ft_heap_current(&heap, 5) == 30 && ft_heap_current(&heap, 3) == 20 && heap.cls_of[30] == 5,
+	      "classes have their own lists");
+	ft_heap_list_unlink(&heap, 5, 30);
+	CHECK(ft_heap_current(&heap, 5) == FT_NONE && heap.listed_count[5] == 0, "unlink of a lone slab");
 	CHECK(ft_heap_should_retire(&heap, 3, 20) == 1, "an empty slab with a sibling retires");
 	ft_heap_list_unlink(&heap, 3, 20);
 	CHECK(ft_heap_current(&heap, 3) == 10 && !heap.listed[20], "unlink takes the head off");
+	CHECK(heap.prev[10] == FT_NONE && heap.next[10] == FT_NONE, "no listed slab points at an unlinked one");
 	CHECK(ft_heap_should_retire(&heap, 3, 10) == 0, "the last slab of a class is kept");
 	ft_heap_list_unlink(&heap, 3, 10);
 	ft_heap_list_unlink(&heap, 3, 10);
