@@ -193,9 +193,15 @@ static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 			uint32_t slot = w * 64 + (uint32_t)ft_ctz64(bits);
 
 			bits &= bits - 1;
-			if (slot >= s->nslots || ft_slab_release(s, slot) != FT_OK)
+			if (slot >= s->nslots || ft_slab_release(s, slot) != FT_OK) {
+				/* A racing double free left a pending bit on a free
+				 * slot: now cleared, the slot is free again, and the
+				 * hint must not skip it (lowering it is always safe). */
+				if (w < s->hint)
+					s->hint = w;
 				ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE,
 						 ft_slab_slot_addr(s, slot < s->nslots ? slot : 0));
+			}
 		}
 	}
 	ft_slab_after_free(h, s);

@@ -67,4 +67,28 @@ static inline uint64_t ft_word_free(uint64_t a, uint64_t b)
 	return ~(a | b);
 }
 
+/* All 64 bits set (~0: written through ft_word_free so that WP sees each bit). */
+/*@ assigns \nothing;
+    ensures \forall integer i; 0 <= i < 64 ==> ft_bit(\result, i);
+ */
+static inline uint64_t ft_word_ones(void)
+{
+	return ft_word_free(0, 0);
+}
+
+/* Bits b..63 set, bits below b clear. */
+/*@ requires b < 64;
+    assigns \nothing;
+    ensures \forall integer i; 0 <= i < 64 ==> (ft_bit(\result, i) <==> i >= b);
+ */
+static inline uint64_t ft_word_from(uint32_t b)
+{
+	uint64_t ones = ft_word_ones();
+
+	/*@ assert \forall integer i; b <= i < 64 ==>
+	      ft_bit(ones, i - b) && ((ones << b) & (1 << i)) != 0; */
+	/*@ assert \forall integer i; 0 <= i < b ==> ((ones << b) & (1 << i)) == 0; */
+	return ones << b;
+}
+
 #endif

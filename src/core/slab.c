@@ -1,21 +1,41 @@
 #include "core/slab.h"
 
+/* Ghost lemmas: each builds a slab predicate from its parts, so that a caller
+ * proves the parts one by one. */
+/*@ ghost
+  /@ requires \valid(s);
+     requires s->base == base && s->nslots == nslots && s->slot_size == slot_size;
+     requires 1 <= nslots <= FT_SLOTS_MAX;
+     requires 16 <= slot_size <= FT_SMALL_MAX;
+     requires base + (uint64_t)nslots * slot_size <= 0xFFFFFFFFFFFF;
+     requires s->nlive <= s->nslots;
+     requires s->hint <= FT_BITMAP_WORDS;
+     assigns \nothing;
+     ensures ft_slab_shape(s); @/
+  void ft_slab_shape_intro(struct ft_slab *s, uint64_t base, uint32_t nslots,
+                           uint32_t slot_size)
+  {
+  }
+
+  /@ requires s->nlive == ft_slab_nlive_bits(s, s->nslots);
+     requires \forall integer i; 0 <= i < s->nslots && i / 64 < s->hint ==>
+       ft_live(s, i) || ft_pending(s, i);
+     requires \forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i);
+     assigns \nothing;
+     ensures ft_slab_inv(s); @/
+  void ft_slab_inv_intro(struct ft_slab *s)
+  {
+  }
+ */
+
 void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		  uint32_t slot_size, uint32_t nslots, uint32_t id)
 {
 	uint32_t w;
 
-	s->base = base;
-	s->slot_size = slot_size;
-	s->nslots = nslots;
-	s->nlive = 0;
-	s->hint = 0;
-	s->cls = cls;
-	s->id = id;
-	s->remote_next = FT_NONE;
-	s->remote_queued = 0;
 	/*@ loop invariant 0 <= w <= FT_BITMAP_WORDS;
 	    loop invariant \forall integer k; 0 <= k < w ==> s->remote[k] == 0;
+	    loop invariant \forall integer i; 0 <= i < w * 64 ==> (ft_live(s, i) <==> i >= nslots);
 	    loop assigns w, s->live[0 .. FT_BITMAP_WORDS - 1],
 	                 s->remote[0 .. FT_BITMAP_WORDS - 1];
 	    loop variant FT_BITMAP_WORDS - w;
@@ -25,22 +45,64 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 
 		/* Bits of slots past the end stay set: a scan never finds them free. */
 		if (first >= nslots)
-			s->live[w] = ~0ull;
+			s->live[w] = ft_word_ones();
 		else if (nslots - first >= 64)
 			s->live[w] = 0;
 		else
-			s->live[w] = ~0ull << (nslots - first);
+			s->live[w] = ft_word_from(nslots - first);
 		s->remote[w] = 0;
+		/*@ assert \forall integer j; 0 <= j < 64 ==>
+		      (ft_bit(s->live[w], j) <==> first + j >= nslots); */
 	}
+	s->base = base;
+	s->slot_size = slot_size;
+	s->nslots = nslots;
+	s->nlive = 0;
+	s->hint = 0;
+	s->cls = cls;
+	s->id = id;
+	s->remote_next = FT_NONE;
+	s->remote_queued = 0;
+	/*@ ghost ft_slab_shape_intro(s, base, nslots, slot_size); */
+	/* No slot is live: the count is 0. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= nslots;
+	     loop invariant ft_slab_nlive_bits(s, k) == 0;
+	     loop assigns k;
+	     loop variant nslots - k; @/
+	  for (k = 0; k < nslots; k++) {
+	    /@ assert !ft_live(s, k); @/
+	  }
+	 */
+	/*@ assert \forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i); */
 }
 
 int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 {
+	/*@ ghost uint64_t base0 = s->base;
+	    uint32_t nslots0 = s->nslots, size0 = s->slot_size; */
 	uint32_t w;
 
-	if (s->nlive >= s->nslots)
+	if (s->nlive >= s->nslots) {
+		/* The count is nslots: every slot is live. */
+		/*@ ghost
+		  uint32_t k;
+		  /@ loop invariant 0 <= k <= s->nslots;
+		     loop invariant 0 <= ft_slab_nlive_bits(s, k) <= k;
+		     loop invariant ft_slab_nlive_bits(s, k) == k ==>
+		       \forall integer j; 0 <= j < k ==> ft_live(s, j);
+		     loop assigns k;
+		     loop variant s->nslots - k; @/
+		  for (k = 0; k < s->nslots; k++)
+		    ;
+		 */
+		//@ assert \forall integer i; !ft_slab_free_slot(s, i);
 		return -1;
+	}
 	/*@ loop invariant s->hint <= w <= FT_BITMAP_WORDS;
+	    loop invariant \forall integer i; 0 <= i < s->nslots && i / 64 < w ==>
+	      ft_live(s, i) || ft_pending(s, i);
 	    loop assigns w;
 	    loop variant FT_BITMAP_WORDS - w;
 	 */
@@ -52,16 +114,40 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 			uint32_t slot = w * 64 + bit;
 
 			//@ assert slot / 64 == w && slot % 64 == bit;
-			if (slot >= s->nslots)
+			/* Never true: the bits past nslots are set. Kept as a guard. */
+			if (slot >= s->nslots) {
+				//@ assert \forall integer i; !ft_slab_free_slot(s, i);
 				return -1;
+			}
+			//@ assert ft_slab_free_slot(s, slot);
 			s->live[w] = ft_word_set(s->live[w], bit);
 			s->nlive++;
 			s->hint = w;
 			s->req[slot] = (uint16_t)req;
+			/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
+			/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
+			      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */
+			/* The count grew by one, at slot. */
+			/*@ ghost
+			  uint32_t k;
+			  /@ loop invariant 0 <= k <= s->nslots;
+			     loop invariant ft_slab_nlive_bits(s, k) ==
+			       ft_slab_nlive_bits{Pre}(s, k) + (k > slot ? 1 : 0);
+			     loop assigns k;
+			     loop variant s->nslots - k; @/
+			  for (k = 0; k < s->nslots; k++)
+			    ;
+			 */
+			/*@ ghost ft_slab_inv_intro(s); */
 			return (int32_t)slot;
 		}
+		/*@ assert \forall integer j; 0 <= j < 64 ==>
+		      ft_bit(s->live[w], j) || ft_bit(s->remote[w], j); */
 	}
+	//@ assert \forall integer i; !ft_slab_free_slot(s, i);
 	s->hint = FT_BITMAP_WORDS;
+	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
+	/*@ ghost ft_slab_inv_intro(s); */
 	return -1;
 }
 
@@ -88,22 +174,56 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 
 int ft_slab_release(struct ft_slab *s, uint32_t slot)
 {
+	/*@ ghost uint64_t base0 = s->base;
+	    uint32_t nslots0 = s->nslots, size0 = s->slot_size; */
 	uint32_t w = slot / 64;
 	uint32_t b = slot % 64;
 
-	if (!ft_word_has(s->live[w], b) || s->nlive == 0)
+	if (!ft_word_has(s->live[w], b))
+		return FT_DOUBLE_FREE;
+	/* slot is live: the count is at least 1. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, k) >= (k > slot ? 1 : 0);
+	     loop assigns k;
+	     loop variant s->nslots - k; @/
+	  for (k = 0; k < s->nslots; k++)
+	    ;
+	 */
+	/* Never true: a live slot is counted. Kept as a guard. */
+	if (s->nlive == 0)
 		return FT_DOUBLE_FREE;
 	s->live[w] = ft_word_clear(s->live[w], b);
 	s->nlive--;
 	if (w < s->hint)
 		s->hint = w;
+	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
+	/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
+	      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */
+	/* The count fell by one, at slot. */
+	/*@ ghost
+	  uint32_t k2;
+	  /@ loop invariant 0 <= k2 <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, k2) ==
+	       ft_slab_nlive_bits{Pre}(s, k2) - (k2 > slot ? 1 : 0);
+	     loop assigns k2;
+	     loop variant s->nslots - k2; @/
+	  for (k2 = 0; k2 < s->nslots; k2++)
+	    ;
+	 */
+	/*@ ghost ft_slab_inv_intro(s); */
 	return FT_OK;
 }
 
 int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot)
 {
+	/*@ ghost uint64_t base0 = s->base;
+	    uint32_t nslots0 = s->nslots, size0 = s->slot_size; */
 	int verdict = ft_slab_locate(s, addr, slot);
 
+	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
+	/*@ ghost ft_slab_inv_intro(s); */
 	if (verdict != FT_OK)
 		return verdict;
 	return ft_slab_release(s, *slot);

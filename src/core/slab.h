@@ -48,6 +48,23 @@ struct ft_slab {
     predicate ft_slot_start(struct ft_slab *s, integer addr) =
       ft_in_slots(s, addr) && (addr - s->base) % s->slot_size == 0;
     logic integer ft_slot_of(struct ft_slab *s, integer addr) = (addr - s->base) / s->slot_size;
+
+    // Slot i can be handed out: neither live nor pending.
+    predicate ft_slab_free_slot(struct ft_slab *s, integer i) =
+      0 <= i < s->nslots && !ft_live(s, i) && !ft_pending(s, i);
+    // 1 if bit i of w is set (ft_bit), else 0.
+    logic integer ft_bit_count(uint64_t w, integer i) = (w & (1 << i)) != 0 ? 1 : 0;
+    // Number of live slots among slots 0 .. n - 1.
+    logic integer ft_slab_nlive_bits{L}(struct ft_slab *s, integer n) =
+      n <= 0 ? 0 : ft_slab_nlive_bits(s, n - 1) +
+        ft_bit_count(s->live[(n - 1) / 64], (n - 1) % 64);
+    // What a slab keeps between calls: nlive counts the live slots, no slot
+    // in a word below hint is free, and the bits past nslots are set.
+    predicate ft_slab_inv{L}(struct ft_slab *s) =
+      s->nlive == ft_slab_nlive_bits(s, s->nslots) &&
+      (\forall integer i; 0 <= i < s->nslots && i / 64 < s->hint ==>
+         ft_live(s, i) || ft_pending(s, i)) &&
+      (\forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i));
  */
 
 /*@ requires \valid(s);
@@ -56,20 +73,23 @@ struct ft_slab {
     requires base + (uint64_t)nslots * slot_size <= 0xFFFFFFFFFFFF;
     assigns *s;
     ensures ft_slab_shape(s);
+    ensures ft_slab_inv(s);
     ensures s->nlive == 0 && s->cls == cls && s->id == id;
     ensures s->base == base && s->slot_size == slot_size && s->nslots == nslots;
     ensures \forall integer i; 0 <= i < FT_SLOTS_MAX ==> !ft_pending(s, i);
+    ensures \forall integer i; 0 <= i < nslots ==> !ft_live(s, i);
  */
 void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		  uint32_t slot_size, uint32_t nslots, uint32_t id);
 
 /* Hands out a free slot for a request of req bytes: its index, or -1 when the
  * slab has no free slot (then no slot changes). */
-/*@ requires ft_slab_shape(s);
+/*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires req <= s->slot_size;
     assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint,
             s->req[0 .. FT_SLOTS_MAX - 1];
     ensures ft_slab_shape(s);
+    ensures ft_slab_inv(s);
     ensures -1 <= \result < s->nslots;
     ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
         \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
@@ -80,6 +100,18 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
         (\forall integer j; 0 <= j < FT_SLOTS_MAX && j != \result ==>
             (ft_live(s, j) <==> \old(ft_live(s, j)))) &&
         s->nlive == \old(s->nlive) + 1 && s->req[\result] == req;
+    behavior has_free:
+      assumes \exists integer i; ft_slab_free_slot(s, i);
+      ensures \result >= 0;
+    behavior full:
+      assumes \forall integer i; !ft_slab_free_slot(s, i);
+      ensures \result == -1;
+      ensures s->nlive == \old(s->nlive);
+      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+      ensures \forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j]);
+      ensures s->hint == \old(s->hint) || s->hint == FT_BITMAP_WORDS;
+    complete behaviors;
+    disjoint behaviors;
  */
 int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req);
 
@@ -112,19 +144,20 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
 /* Frees slot `slot` if it is live (FT_OK), else FT_DOUBLE_FREE and nothing
  * changes. Used for local frees after ft_slab_locate, and to take in frees
  * made by other threads, whose pending bits the glue has already cleared. */
-/*@ requires ft_slab_shape(s);
+/*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires slot < s->nslots;
     assigns s->live[slot / 64], s->nlive, s->hint;
     ensures ft_slab_shape(s);
+    ensures ft_slab_inv(s);
     behavior live:
-      assumes ft_live(s, slot) && s->nlive > 0;
+      assumes ft_live(s, slot);
       ensures \result == FT_OK;
       ensures !ft_live(s, slot);
       ensures \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
                   (ft_live(s, j) <==> \old(ft_live(s, j)));
       ensures s->nlive == \old(s->nlive) - 1;
     behavior not_live:
-      assumes !ft_live(s, slot) || s->nlive == 0;
+      assumes !ft_live(s, slot);
       ensures \result == FT_DOUBLE_FREE;
       ensures s->live[slot / 64] == \old(s->live[slot / 64]) && s->nlive == \old(s->nlive);
     complete behaviors;
@@ -133,11 +166,12 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
 int ft_slab_release(struct ft_slab *s, uint32_t slot);
 
 /* Frees the live slot that starts at addr; any other verdict changes nothing. */
-/*@ requires ft_slab_shape(s);
+/*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires \valid(slot);
     requires \separated(slot, s);
     assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint, *slot;
     ensures ft_slab_shape(s);
+    ensures ft_slab_inv(s);
     behavior rejected:
       assumes !ft_slot_start(s, addr) ||
               !ft_live(s, ft_slot_of(s, addr)) || ft_pending(s, ft_slot_of(s, addr));
@@ -147,7 +181,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
     behavior freed:
       assumes ft_slot_start(s, addr) &&
               ft_live(s, ft_slot_of(s, addr)) && !ft_pending(s, ft_slot_of(s, addr));
-      ensures \result == FT_OK || \result == FT_DOUBLE_FREE;
+      ensures \result == FT_OK;
       ensures \result == FT_OK ==> *slot == ft_slot_of(s, addr) && !ft_live(s, *slot) &&
                                    s->nlive == \old(s->nlive) - 1;
     complete behaviors;
