@@ -47,7 +47,7 @@ variant size-class-short ops core/size_class.c \
 	's|(size + 15) / 16\([];)]\)|(size + 14) / 16\1|' \
 	"sizes 16k+1 (k < 64) get a slot one class too small"
 variant show-large-total ops api/show.c \
-	's/total += items\[i\].req;/;/' \
+	's/return item->req;/return 0;/' \
 	"show_alloc_mem leaves LARGE blocks out of the total"
 variant errno-lost ops api/small.c \
 	'0,/errno = ENOMEM;/s//(void)0;/' \
@@ -59,7 +59,7 @@ variant interior-free-accepted misuse core/slab.c \
 	's/return FT_INTERIOR;/(void)0;/' \
 	"free of an interior pointer frees the slot instead of reporting it"
 variant double-free-silent misuse api/malloc.c \
-	's/ft_report_misuse(FT_OP_FREE, w.verdict, addr);/(void)0;/' \
+	's/ft_report_misuse(FT_OP_FREE, w->verdict, addr);/(void)0;/' \
 	"a double or interior free in a zone is ignored without a report"
 variant remote-free-listed threads api/show.c \
 	's/(__atomic_load_n(&s->remote\[slot \/ 64\], __ATOMIC_RELAXED) & mask))/0)/' \
