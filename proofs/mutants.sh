@@ -22,7 +22,7 @@ mutants=(
 	"alloc-ignores-remote-frees@src/core/slab.c@s/ft_word_free(s->live\[w\], s->remote\[w\])/ft_word_free(s->live[w], 0)/@a slot with a pending remote free is handed out"
 	"alloc-forgets-count@src/core/slab.c@s/\t\t\ts->nlive++;//@the live count drifts from the slots handed out"
 	"large-no-guard-page@src/core/large.c@s/return (pages + 1) \* FT_PAGE_SIZE;/return pages * FT_PAGE_SIZE;/@a LARGE mapping without its guard page"
-	"zone-hands-out-metadata@src/core/zone.c@s/return upto \& (~0ull << z->first_slab);/return upto;/;s/if ((uint32_t)bit < z->first_slab || (uint32_t)bit >= z->nslabs)/if ((uint32_t)bit >= z->nslabs)/@a slab position inside the metadata area"
+	"zone-hands-out-metadata@src/core/zone.c@s/for (i = z->first_slab; i < z->nslabs; i++)/for (i = 0; i < z->nslabs; i++)/@a slab position inside the metadata area"
 	"class-too-small@src/core/size_class.c@s/^\t0,  0,  1,  2,  3,/\t0,  0,  0,  2,  3,/@a 32-byte request gets a 16-byte slot"
 )
 
