@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/size_class.h"
 #include "core/slab.h"
+#include "core/place.h"
 #include "core/zone.h"
 #include "core/registry.h"
 #include "core/heap.h"

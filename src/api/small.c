@@ -12,13 +12,15 @@
  * back to the OS at once, so that freeing everything frees the memory. */
 #define FT_DIRTY_MAX (4ull << 20)
 
-/* The zone's free positions no longer count as resident (purged or unmapped). */
-static void ft_zone_forget_dirty(struct ft_heap *h, struct ft_zone_hdr *z)
+/* The positions in mask no longer count as resident free pages: they were
+ * purged or unmapped, or a new slab took them. */
+static void ft_zone_drop_dirty(struct ft_heap *h, struct ft_zone_hdr *z, uint64_t mask)
 {
-	uint64_t bytes = (uint64_t)__builtin_popcountll(z->dirty) * ft_zone_slab_bytes(&z->core);
+	uint64_t bytes = (uint64_t)__builtin_popcountll(z->dirty & mask) *
+			 ft_zone_slab_bytes(&z->core);
 
 	h->dirty_bytes = bytes <= h->dirty_bytes ? h->dirty_bytes - bytes : 0;
-	z->dirty = 0;
+	z->dirty &= ~mask;
 }
 
 static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
@@ -54,7 +56,7 @@ static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
 
 static void ft_zone_release(struct ft_heap *h, struct ft_zone_hdr *z)
 {
-	ft_zone_forget_dirty(h, z);
+	ft_zone_drop_dirty(h, z, ~0ull);
 	ft_lock(&ft_g.lock);
 	ft_registry_remove(&ft_g.registry, z->core.base);
 	ft_unlock(&ft_g.lock);
@@ -72,7 +74,7 @@ static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
 
 		h->empty_zones[kind] = 1;
 		ft_os_purge((char *)z + meta, FT_ZONE_SIZE - meta);
-		ft_zone_forget_dirty(h, z);
+		ft_zone_drop_dirty(h, z, ~0ull);
 		return;
 	}
 	ft_zone_release(h, z);
@@ -83,7 +85,6 @@ static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
 static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
 {
 	uint32_t kind = ft_class_kind(cls);
-	uint32_t slot_size = ft_class_slot_size(cls);
 	struct ft_zone_hdr *z = NULL;
 	int32_t index = -1;
 	struct ft_slab *s;
@@ -108,14 +109,17 @@ static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
 		if (index < 0)
 			return NULL;
 	}
-	if (z->dirty & (1ull << index)) {
-		z->dirty &= ~(1ull << index);
-		h->dirty_bytes -= ft_zone_slab_bytes(&z->core);
-	}
+	ft_zone_drop_dirty(h, z, 1ull << index);
 	s = ft_zone_desc(z, (uint32_t)index);
-	ft_slab_init(s, ft_zone_slab_base(&z->core, (uint32_t)index), cls, slot_size,
-		     ft_zone_slots_per_slab(&z->core, slot_size),
-		     z->core.heap_index * FT_SLABS_MAX + (uint32_t)index);
+	/* The zone was chosen by kind, so placement does not refuse it; were it
+	 * ever to, the position goes back and the request fails cleanly. */
+	if (ft_slab_place(s, &z->core, (uint32_t)index, cls,
+			  z->core.heap_index * FT_SLABS_MAX + (uint32_t)index) != 0) {
+		ft_zone_give_slab(&z->core, (uint32_t)index);
+		if (z->core.nused == 0)
+			h->empty_zones[kind]++;
+		return NULL;
+	}
 	ft_heap_list_push(&h->core, cls, s->id);
 	return s;
 }
@@ -311,11 +315,10 @@ int ft_small_trim(struct ft_heap *h)
 	for (i = 0; i < h->core.nzones; i++) {
 		struct ft_zone_hdr *z = ft_heap_zone(h, i);
 
-		for (j = 0; z != NULL && j < z->core.nslabs; j++) {
+		for (j = z != NULL ? z->core.first_slab : 0; z != NULL && j < z->core.nslabs; j++) {
 			struct ft_slab *s = ft_zone_desc(z, j);
 
-			if (ft_zone_slab_index(&z->core, ft_zone_slab_base(&z->core, j)) == (int32_t)j &&
-			    s->nlive == 0) {
+			if (ft_word_has(z->core.used, j) && s->nlive == 0) {
 				uint32_t held = z->core.nused;
 
 				ft_slab_retire(h, z, s);
@@ -343,7 +346,7 @@ int ft_small_trim(struct ft_heap *h)
 		}
 		if (z->dirty != 0)
 			released = 1;
-		ft_zone_forget_dirty(h, z);
+		ft_zone_drop_dirty(h, z, ~0ull);
 	}
 	return released;
 }

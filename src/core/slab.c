@@ -7,6 +7,7 @@
      requires s->base == base && s->nslots == nslots && s->slot_size == slot_size;
      requires 1 <= nslots <= FT_SLOTS_MAX;
      requires 16 <= slot_size <= FT_SMALL_MAX;
+     requires base % 16 == 0 && slot_size % 16 == 0;
      requires base + (uint64_t)nslots * slot_size <= 0xFFFFFFFFFFFF;
      requires s->nlive <= s->nslots;
      requires s->hint <= FT_BITMAP_WORDS;
@@ -76,6 +77,7 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	  }
 	 */
 	/*@ assert \forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i); */
+	/*@ assert s->base + s->nslots * s->slot_size == base + nslots * slot_size; */
 }
 
 int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
@@ -231,5 +233,14 @@ int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot)
 
 uint64_t ft_slab_slot_addr(const struct ft_slab *s, uint32_t slot)
 {
-	return s->base + (uint64_t)slot * s->slot_size;
+	uint64_t addr = s->base + (uint64_t)slot * s->slot_size;
+
+	/*@ assert addr == s->base + slot * s->slot_size; */
+	/*@ assert (slot + 1) * s->slot_size <= s->nslots * s->slot_size; */
+	/*@ assert \forall integer j; 0 <= j < slot ==> (j + 1) * s->slot_size <= slot * s->slot_size; */
+	/*@ assert \forall integer j; slot < j < s->nslots ==> (slot + 1) * s->slot_size <= j * s->slot_size; */
+	/*@ assert mul_mod: \forall integer a, q; a > 0 && q >= 0 ==> (a * q) % a == 0; */
+	/*@ assert (slot * s->slot_size) / s->slot_size == slot; */
+	/*@ assert addr == 16 * (s->base / 16 + slot * (s->slot_size / 16)); */
+	return addr;
 }

@@ -33,6 +33,7 @@ struct ft_slab {
       \valid(s) &&
       1 <= s->nslots <= FT_SLOTS_MAX &&
       16 <= s->slot_size <= FT_SMALL_MAX &&
+      s->base % 16 == 0 && s->slot_size % 16 == 0 &&
       s->nlive <= s->nslots &&
       s->hint <= FT_BITMAP_WORDS &&
       s->base + (uint64_t)s->nslots * s->slot_size <= 0xFFFFFFFFFFFF;
@@ -44,6 +45,9 @@ struct ft_slab {
     // addr lies inside the slots of s.
     predicate ft_in_slots(struct ft_slab *s, integer addr) =
       s->base <= addr < s->base + s->nslots * s->slot_size;
+    // All slots of s lie in [lo, hi).
+    predicate ft_slab_within(struct ft_slab *s, integer lo, integer hi) =
+      lo <= s->base && s->base + s->nslots * s->slot_size <= hi;
     // addr is the start of a slot of s.
     predicate ft_slot_start(struct ft_slab *s, integer addr) =
       ft_in_slots(s, addr) && (addr - s->base) % s->slot_size == 0;
@@ -70,12 +74,14 @@ struct ft_slab {
 /*@ requires \valid(s);
     requires 1 <= nslots <= FT_SLOTS_MAX;
     requires 16 <= slot_size <= FT_SMALL_MAX;
+    requires base % 16 == 0 && slot_size % 16 == 0;
     requires base + (uint64_t)nslots * slot_size <= 0xFFFFFFFFFFFF;
     assigns *s;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     ensures s->nlive == 0 && s->cls == cls && s->id == id;
     ensures s->base == base && s->slot_size == slot_size && s->nslots == nslots;
+    ensures ft_slab_within(s, base, base + nslots * slot_size);
     ensures \forall integer i; 0 <= i < FT_SLOTS_MAX ==> !ft_pending(s, i);
     ensures \forall integer i; 0 <= i < nslots ==> !ft_live(s, i);
  */
@@ -189,10 +195,19 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
  */
 int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot);
 
+/* The address of slot `slot`: the start of a block of slot_size bytes that
+ * lies inside the slab, is aligned to 16 and overlaps no other slot. */
 /*@ requires ft_slab_shape(s);
     requires slot < s->nslots;
     assigns \nothing;
     ensures \result == s->base + slot * s->slot_size;
+    ensures start:   ft_slot_start(s, \result) && ft_slot_of(s, \result) == slot;
+    ensures inside:  s->base <= \result &&
+                     \result + s->slot_size <= s->base + s->nslots * s->slot_size;
+    ensures align16: \result % 16 == 0;
+    ensures disjoint: \forall integer j; 0 <= j < s->nslots && j != slot ==>
+                       s->base + (j + 1) * s->slot_size <= \result ||
+                       \result + s->slot_size <= s->base + j * s->slot_size;
  */
 uint64_t ft_slab_slot_addr(const struct ft_slab *s, uint32_t slot);
 

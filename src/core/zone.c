@@ -70,7 +70,16 @@ uint32_t ft_zone_slab_bytes(const struct ft_zone *z)
 
 uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index)
 {
-	return z->base + (uint64_t)index * ft_zone_slab_bytes(z);
+	uint64_t base = z->base + (uint64_t)index * ft_zone_slab_bytes(z);
+
+	/* A zone starts on a 4 MiB boundary and a slab size is a multiple of 16. */
+	/*@ assert base == z->base + index * ft_zone_slab_size(z); */
+	/*@ assert z->base == 16 * (262144 * (z->base / FT_ZONE_SIZE)); */
+	/*@ assert index * ft_zone_slab_size(z) == 16 * (index * (ft_zone_slab_size(z) / 16)); */
+	/*@ assert mul_mod: \forall integer a, q; a > 0 && q >= 0 ==> (a * q) % a == 0; */
+	/*@ assert base == 16 * (262144 * (z->base / FT_ZONE_SIZE) +
+	                         index * (ft_zone_slab_size(z) / 16)); */
+	return base;
 }
 
 uint32_t ft_zone_slots_per_slab(const struct ft_zone *z, uint32_t slot_size)

@@ -37,6 +37,9 @@ struct ft_zone {
     // The slab position that addr falls in (addr inside the zone).
     logic integer ft_zone_pos(struct ft_zone *z, integer addr) =
       (addr - z->base) >> z->slab_shift;
+    // Bytes in one slab position of z.
+    logic integer ft_zone_slab_size(struct ft_zone *z) =
+      z->kind == FT_KIND_TINY ? FT_TINY_SLAB_BYTES : FT_SMALL_SLAB_BYTES;
     // Position i holds a slab.
     predicate ft_zone_holds(struct ft_zone *z, integer i) =
       z->first_slab <= i < z->nslabs && ft_bit(z->used, i);
@@ -125,6 +128,9 @@ uint32_t ft_zone_slab_bytes(const struct ft_zone *z);
     assigns \nothing;
     ensures z->kind == FT_KIND_TINY ==> \result == z->base + index * FT_TINY_SLAB_BYTES;
     ensures z->kind == FT_KIND_SMALL ==> \result == z->base + index * FT_SMALL_SLAB_BYTES;
+    ensures \result == z->base + index * ft_zone_slab_size(z);
+    ensures \result % 16 == 0;
+    ensures \result + ft_zone_slab_size(z) <= z->base + FT_ZONE_SIZE;
  */
 uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index);
 
@@ -133,6 +139,7 @@ uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index);
     requires 16 <= slot_size <= FT_SMALL_MAX;
     assigns \nothing;
     ensures 1 <= \result <= FT_SLOTS_MAX;
+    ensures \result * slot_size <= ft_zone_slab_size(z);
  */
 uint32_t ft_zone_slots_per_slab(const struct ft_zone *z, uint32_t slot_size);
 

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "core/slab.h"
 #include "core/zone.h"
+#include "core/place.h"
 
 static struct ft_slab slab;
 
@@ -95,5 +96,28 @@ int main(void)
 	ft_zone_init(&z, 0x40000000ull, FT_KIND_SMALL, 0);
 	CHECK(ft_zone_take_slab(&z) == 1, "a SMALL zone starts at position 1");
 	CHECK(ft_zone_slots_per_slab(&z, 32768) == 8, "a SMALL slab holds eight 32 KiB slots");
+
+	/* Placement: a class only goes into a zone of its kind, and every slot
+	 * of a placed slab lies inside its position. */
+	memset(&slab, 0xA5, sizeof(slab));
+	before = slab;
+	CHECK(ft_slab_place(&slab, &z, 3, ft_size_class(16), 1) == -1 &&
+	      memcmp(&before, &slab, sizeof(slab)) == 0,
+	      "a TINY class is refused by a SMALL zone and the slab is untouched");
+	int inside = 1;
+	for (uint32_t cls = FT_NTINY_CLASSES; cls < FT_NCLASSES; cls++) {
+		uint64_t start = 0x40000000ull + 3ull * FT_SMALL_SLAB_BYTES;
+		inside &= ft_slab_place(&slab, &z, 3, cls, 1) == 0 && slab.base == start &&
+			  slab.cls == cls && slab.nlive == 0 &&
+			  ft_slab_slot_addr(&slab, slab.nslots - 1) + slab.slot_size <=
+			  start + FT_SMALL_SLAB_BYTES;
+	}
+	CHECK(inside, "every SMALL class is placed in a SMALL zone, its last slot inside the slab");
+	ft_zone_init(&z, 0x40000000ull, FT_KIND_TINY, 0);
+	CHECK(ft_slab_place(&slab, &z, 10, FT_NTINY_CLASSES, 1) == -1,
+	      "a SMALL class is refused by a TINY zone");
+	CHECK(ft_slab_place(&slab, &z, 10, FT_NTINY_CLASSES - 1, 1) == 0 &&
+	      slab.slot_size == FT_TINY_MAX && slab.nslots == FT_TINY_SLAB_BYTES / FT_TINY_MAX,
+	      "the largest TINY class fills a TINY slab");
 	return check_exit_status();
 }
