@@ -7,16 +7,17 @@
 #    (why3 config detect + cvc5 through proofs/cvc5.drv) and checks that WP can
 #    use cvc4, z3 and cvc5 (proofs/prover-check.c: one true goal each must prove,
 #    one false goal none may prove).
-# 2. Runs WP once on all the files together, provers in stages: cvc4 on every
-#    goal, then z3 on what is left, then cvc5 on what is still left.
+# 2. Runs WP on each file in its own frama-c process, two at a time, provers in
+#    stages: cvc4 on every goal, then z3 on what is left, then cvc5 on the rest.
 # 3. Prints "PASS|FAIL prove FILE: V/T goals" per file (unproved goals listed
 #    below a FAIL), the totals and the share of src/ lines that are in src/core/.
 #    Exits non-zero if any goal is not valid, if any property WP handled stays
 #    unknown (report plugin), or if frama-c itself fails.
 #
-# Full log: build/prove.log.  Environment knobs (all optional):
+# Full log: build/prove.log; per-file JSON and CSV reports: build/prove-runs.tar.  Environment knobs (all optional):
 #   PROVE_TIMEOUT  seconds per goal and prover (default 15)
-#   PROVE_PAR      parallel prover processes  (default 2)
+#   PROVE_PAR      prover processes in all    (default 2)
+#   PROVE_JOBS     frama-c processes at once  (default 2; each gets PROVE_PAR / PROVE_JOBS provers)
 #   PROVE_CACHE    0 disables the WP cache in proofs/.cache/ (default 1)
 set -u -o pipefail
 
@@ -25,6 +26,7 @@ proofs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$proofs_dir")
 timeout=${PROVE_TIMEOUT:-15}
 par=${PROVE_PAR:-2}
+jobs=${PROVE_JOBS:-2}
 use_cache=${PROVE_CACHE:-1}
 
 die() { echo "prove: $*" >&2; exit 2; }
@@ -130,43 +132,73 @@ fi
 t_check=$(( $(date +%s) - t0 ))
 
 # ---- 2. WP -------------------------------------------------------------------------
+# One frama-c process per file (each file's functions are proved against the
+# contracts in the headers, whichever file their bodies are in), $jobs at a time,
+# largest first: frama-c generates and simplifies goals in a single thread, so
+# this is what uses the second core. Provers run in stages in each process:
+# cvc4 on every goal, then z3 on what is left, then cvc5 on what is still left.
 cache=()
 if [ "$use_cache" != 0 ]; then
 	mkdir -p "$proofs_dir/.cache"
 	cache=(-wp-session "$proofs_dir/.cache" -wp-cache update)
 fi
-cmd=(frama-c -cpp-extra-args="-Isrc -Iinclude -D__FRAMAC__" "${files[@]}"
-	-kernel-warn-key annot-error=abort
-	-metrics -metrics-by-function
-	-then -no-metrics
-	-wp -wp-rte -wp-par "$par" -wp-timeout "$timeout" "${cache[@]}"
-	-wp-prover cvc4 -wp-report-json "$work/stage1.json"
-	-then -wp -wp-prover z3 -wp-report-json "$work/stage2.json"
-	-then -wp -wp-prover cvc5 -wp-report-json "$work/stage3.json"
-	-then -report-classify -report-unclassified-unknown ERROR -report-output "$work/classify.json"
-	-report-csv "$work/properties.csv" -report-untried)
+wp_par=$(( par / jobs )); [ "$wp_par" -ge 1 ] || wp_par=1
 
-rm -f build/prove-wp.json build/prove-classify.json build/prove-properties.csv
+# prove_one N FILE: runs WP on FILE; results in $work/run.N/.
+prove_one() {
+	local dir=$work/run.$1 f=$2 rc
+	mkdir -p "$dir"
+	echo "$f" >"$dir/files"
+	local cmd=(frama-c -cpp-extra-args="-Isrc -Iinclude -D__FRAMAC__" "$f"
+		-kernel-warn-key annot-error=abort
+		-metrics -metrics-by-function
+		-then -no-metrics
+		-wp -wp-rte -wp-par "$wp_par" -wp-timeout "$timeout" "${cache[@]}"
+		-wp-prover cvc4 -wp-report-json "$dir/stage1.json"
+		-then -wp -wp-prover z3 -wp-report-json "$dir/stage2.json"
+		-then -wp -wp-prover cvc5 -wp-report-json "$dir/stage3.json"
+		-then -report-classify -report-unclassified-unknown ERROR -report-output "$dir/classify.json"
+		-report-csv "$dir/properties.csv" -report-untried)
+	local t0=$(date +%s)
+	{ printf '#'; printf ' %q' "${cmd[@]}"; echo; } >"$dir/log"
+	"${cmd[@]}" >>"$dir/log" 2>&1
+	rc=$?
+	echo "$rc" >"$dir/rc"
+	echo "# frama-c exit status: $rc ($(( $(date +%s) - t0 ))s)" >>"$dir/log"
+}
+
+# Largest first (source plus its header), so that the long ones start early.
+mapfile -t order < <(for f in "${files[@]}"; do
+	h=${f%.c}.h; echo "$(cat "$f" "$([ -f "$h" ] && echo "$h" || echo "$f")" | wc -c) $f"
+done | sort -rn | cut -d' ' -f2-)
+
+rm -f build/prove-wp.json build/prove-classify.json build/prove-properties.csv build/prove-runs.tar
 t0=$(date +%s)
+n=0
+for f in "${order[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	n=$((n + 1))
+	prove_one "$n" "$f" &
+done
+wait
+t_wp=$(( $(date +%s) - t0 ))
+runs=()
 {
 	echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC') in $root"
 	echo "# WHY3CONFIG=$WHY3CONFIG"
-	printf '#'; printf ' %q' "${cmd[@]}"; echo
+	for i in $(seq 1 "$n"); do
+		echo "# ==== $(cat "$work/run.$i/files")"
+		cat "$work/run.$i/log"
+		runs+=(--run "$work/run.$i")
+	done
 } >"$log"
-"${cmd[@]}" >>"$log" 2>&1
-rc=$?
-t_wp=$(( $(date +%s) - t0 ))
-echo "# frama-c exit status: $rc" >>"$log"
-cp -f "$work/stage3.json" build/prove-wp.json 2>/dev/null
-cp -f "$work/classify.json" build/prove-classify.json 2>/dev/null
-cp -f "$work/properties.csv" build/prove-properties.csv 2>/dev/null
+(cd "$work" && tar cf "$root/build/prove-runs.tar" run.*/stage3.json run.*/classify.json \
+	run.*/properties.csv run.*/files 2>/dev/null)
 
 # ---- 3. Report ---------------------------------------------------------------------
-python3 "$proofs_dir/report.py" --log "$log" --rc "$rc" \
-	--wp-json "$work/stage3.json" --classify "$work/classify.json" \
-	--csv "$work/properties.csv" -- "${files[@]}"
+python3 "$proofs_dir/report.py" "${runs[@]}"
 status=$?
 t_all=$(( $(date +%s) - t_start ))
-echo "elapsed: ${t_all}s (prover check ${t_check}s, frama-c ${t_wp}s; timeout ${timeout}s per goal, -wp-par $par)"
+echo "elapsed: ${t_all}s (prover check ${t_check}s, frama-c ${t_wp}s in $jobs processes; timeout ${timeout}s per goal, -wp-par $wp_par each)"
 [ "$status" -eq 0 ] || echo "full log: $log"
 exit "$status"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Turns one Frama-C WP run of proofs/prove.sh into the gate's verdict.
+"""Turns the Frama-C WP runs of proofs/prove.sh (one per file) into the gate's verdict.
 
-Inputs: the frama-c log (function -> file from `-metrics -metrics-by-function`),
+Inputs, per run: the frama-c log (function -> file from `-metrics -metrics-by-function`),
 its exit status, WP's cumulative JSON report (`-wp-report-json` of the last
 stage), the report plug-in's classification (`-report-classify`) and its CSV
 (`-report-csv -report-untried`). Prints one PASS/FAIL line per file, the
@@ -197,69 +197,101 @@ def prover_summary(entry):
     return ", ".join(parts)
 
 
+def load_run(d):
+    """One frama-c process of prove.sh: its directory holds log, rc, files,
+    stage3.json (WP), classify.json and properties.csv (report plug-in)."""
+    def read(name, default=""):
+        try:
+            with open(os.path.join(d, name), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return default
+    log_lines = read("log").split("\n")
+    rc = read("rc", "1").strip()
+    return {"dir": d, "log": log_lines, "rc": int(rc) if rc.lstrip("-").isdigit() else 1,
+            "files": [l for l in read("files").split("\n") if l.strip()],
+            "wp": load_json(os.path.join(d, "stage3.json")),
+            "classify": load_json(os.path.join(d, "classify.json")),
+            "csv": os.path.join(d, "properties.csv"),
+            "classified_errors": any("Classified errors found" in l for l in log_lines)}
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--log", required=True)
-    ap.add_argument("--rc", type=int, required=True)
-    ap.add_argument("--wp-json", required=True)
-    ap.add_argument("--classify", required=True)
-    ap.add_argument("--csv", required=True)
-    ap.add_argument("files", nargs="+")
+    ap.add_argument("--run", action="append", required=True,
+                    help="directory of one frama-c process (repeat for each)")
     a = ap.parse_args()
 
-    with open(a.log, errors="replace") as f:
-        log_lines = f.read().split("\n")
-    files = a.files
-    classify = load_json(a.classify)
-    wp = load_json(a.wp_json)
-    classified_errors = any("Classified errors found" in l for l in log_lines)
+    runs = [load_run(d) for d in a.run]
+    files = [f for r in runs for f in r["files"]]
+    log_lines = [l for r in runs for l in r["log"]]
 
     # --- frama-c itself failed: parse error, annotation error, plug-in crash...
-    if (a.rc != 0 and not classified_errors) or classify is None or wp is None:
-        print("frama-c failed (exit status %d) before the proofs could be judged:" % a.rc)
-        errs = frama_c_errors(log_lines) or [l for l in log_lines if l.strip()][-25:]
-        for l in errs[:60]:
-            print("    " + l)
-        if len(errs) > 60:
-            print("    ... (%d more lines in the log)" % (len(errs) - 60))
-        for f in files:
-            print("FAIL prove %s: 0/0 goals (frama-c failed: nothing was proved)" % f)
-        print("proofs: 0/0 goals valid in %d files" % len(files))
+    broken = [r for r in runs if (r["rc"] != 0 and not r["classified_errors"])
+              or r["classify"] is None or r["wp"] is None]
+    if broken:
+        for r in broken:
+            print("frama-c failed on %s (exit status %d) before the proofs could be judged:"
+                  % (" ".join(r["files"]), r["rc"]))
+            errs = frama_c_errors(r["log"]) or [l for l in r["log"] if l.strip()][-25:]
+            for l in errs[:60]:
+                print("    " + l)
+            if len(errs) > 60:
+                print("    ... (%d more lines in the log)" % (len(errs) - 60))
+            for f in r["files"]:
+                print("FAIL prove %s: 0/0 goals (frama-c failed: nothing was proved)" % f)
+        print("proofs: frama-c failed on %d of %d files; nothing of those was proved"
+              % (sum(len(r["files"]) for r in broken), len(files)))
         print_share()
         return 1
 
     # --- function -> file, from the metrics plug-in
+    # A function's body is proved in the run of its own file; the other runs
+    # only use its contract (from the header).
     func_file = {}
-    for l in log_lines:
-        m = re.search(r"Stats for function <(.*)/([^/<>]+)>", l)
-        if m:
-            func_file.setdefault(m.group(2), os.path.normpath(m.group(1)))
+    for r in runs:
+        r["bodies"] = set()
+        for l in r["log"]:
+            m = re.search(r"Stats for function <(.*)/([^/<>]+)>", l)
+            if m:
+                func_file.setdefault(m.group(2), os.path.normpath(m.group(1)))
+                r["bodies"].add(m.group(2))
 
     # --- classification: locations of unknown properties, other errors
-    class_err = [c for c in (classify or []) if c.get("action") == "ERROR"]
+    class_err = [c for r in runs for c in (r["classify"] or []) if c.get("action") == "ERROR"]
     class_by_title = {c.get("title"): c for c in class_err}
 
     # --- WP goals
     Prop = collections.namedtuple("Prop", "file func name total valid entry")
     props = []
-    for func, section in (wp.get("wp:functions") or {}).items():
-        for name, entry in section.items():
-            if name in WP_KEYS:
-                continue
-            main = entry.get("wp:main", {})
-            props.append(Prop(func_file.get(func, "(unknown file)"), func, name,
-                              main.get("total", 0), main.get("valid", 0), entry))
+    for r in runs:
+        for func, section in (r["wp"].get("wp:functions") or {}).items():
+            for name, entry in section.items():
+                if name in WP_KEYS:
+                    continue
+                main = entry.get("wp:main", {})
+                props.append(Prop(func_file.get(func, "(unknown file)"), func, name,
+                                  main.get("total", 0), main.get("valid", 0), entry))
     sources = acsl_sources(files)
-    for axiomatic, section in (wp.get("wp:axiomatics") or {}).items():
-        for name, entry in section.items():
-            if name in WP_KEYS:
-                continue
-            lemma = name[len("lemma_"):] if name.startswith("lemma_") else name
-            path, _ = find_decl("lemma", lemma, sources)
-            main = entry.get("wp:main", {})
-            props.append(Prop(os.path.normpath(path) if path else "(lemmas)",
-                              "lemma" if not axiomatic else "axiomatic " + axiomatic,
-                              name, main.get("total", 0), main.get("valid", 0), entry))
+    # A lemma in a header is proved by every run that includes it: count it
+    # once, as proved only if it is proved in every run.
+    lemmas = collections.OrderedDict()
+    for r in runs:
+        for axiomatic, section in (r["wp"].get("wp:axiomatics") or {}).items():
+            for name, entry in section.items():
+                if name in WP_KEYS:
+                    continue
+                prev = lemmas.get((axiomatic, name))
+                main = entry.get("wp:main", {})
+                if prev is None or main.get("valid", 0) < prev.get("wp:main", {}).get("valid", 0):
+                    lemmas[(axiomatic, name)] = entry
+    for (axiomatic, name), entry in lemmas.items():
+        lemma = name[len("lemma_"):] if name.startswith("lemma_") else name
+        path, _ = find_decl("lemma", lemma, sources)
+        main = entry.get("wp:main", {})
+        props.append(Prop(os.path.normpath(path) if path else "(lemmas)",
+                          "lemma" if not axiomatic else "axiomatic " + axiomatic,
+                          name, main.get("total", 0), main.get("valid", 0), entry))
 
     per_file = collections.OrderedDict((os.path.normpath(f), [0, 0, []]) for f in files)
 
@@ -279,10 +311,15 @@ def main():
                 p.func, p.name, where, p.valid, p.total, prover_summary(p.entry)))
 
     # Property statuses from the kernel (report plug-in CSV).
-    rows = read_csv(a.csv)
-    if rows is None:
-        print("warning: no property CSV (%s)" % a.csv)
-        rows = []
+    rows = []
+    for r in runs:
+        got = read_csv(r["csv"])
+        if got is None:
+            print("warning: no property CSV (%s)" % r["csv"])
+            got = []
+        for row in got:
+            row["bodies"] = r["bodies"]
+        rows += got
     unproved = [p for p in props if p.valid < p.total]
     # Locations of unproved goals that the classification did not give.
     for p in unproved:
@@ -329,6 +366,8 @@ def main():
             continue
         if status == "Ignored" and kind == "precondition":
             continue
+        if fn in func_file and fn not in r["bodies"]:
+            continue  # its body is proved in the run of its own file
         if fn not in func_file:  # no body: the contract is assumed
             if status in ("Considered valid", "Ignored") and not path.startswith("FRAMAC_SHARE"):
                 trusted_fns.setdefault(fn, "%s (%s:%s)" % (fn, path, r["line"]))
@@ -361,9 +400,11 @@ def main():
     if n_total == 0:
         print("proofs: WP generated no goal at all: nothing was proved")
         ok = False
-    if a.rc != 0 and ok:
-        print("proofs: frama-c exited with status %d although every goal is valid" % a.rc)
-        ok = False
+    for r in runs:
+        if r["rc"] != 0 and ok:
+            print("proofs: frama-c exited with status %d on %s although every goal is valid"
+                  % (r["rc"], " ".join(r["files"])))
+            ok = False
 
     print_share()
 
@@ -384,7 +425,7 @@ def main():
     # "No goal generated": a later prover stage with nothing left to prove.
     warns = [w for w in warnings_of(log_lines) if w[2] != "No goal generated"]
     if warns:
-        print("frama-c warnings: %d (see %s)" % (len(warns), a.log))
+        print("frama-c warnings: %d (see build/prove.log)" % len(warns))
         for key, loc, msg in warns[:12]:
             print("    [%s] %s%s" % (key, (loc + ": ") if loc else "", msg[:160]))
         if len(warns) > 12:
