@@ -23,6 +23,8 @@ mutants=(
 	"alloc-forgets-count@src/core/slab.c@s/\t\t\ts->nlive++;//@the live count drifts from the slots handed out"
 	"large-no-guard-page@src/core/large.c@s/return (pages + 1) \* FT_PAGE_SIZE;/return pages * FT_PAGE_SIZE;/@a LARGE mapping without its guard page"
 	"zone-hands-out-metadata@src/core/zone.c@s/for (i = z->first_slab; i < z->nslabs; i++)/for (i = 0; i < z->nslabs; i++)/@a slab position inside the metadata area"
+	"slot-address-shifted@src/core/slab.c@s/uint64_t addr = s->base + (uint64_t)slot \* s->slot_size;/uint64_t addr = s->base + (uint64_t)(slot + 1) * s->slot_size;/@a slot address past its slot, overlapping the next"
+	"place-ignores-kind@src/core/place.c@s/if (ft_class_kind(cls) != z->kind)/if (0)/@a TINY class placed in a SMALL zone"
 	"class-too-small@src/core/size_class.c@s/^\t0,  0,  1,  2,  3,/\t0,  0,  0,  2,  3,/@a 32-byte request gets a 16-byte slot"
 )
 
