@@ -315,7 +315,10 @@ int ft_small_trim(struct ft_heap *h)
 	for (i = 0; i < h->core.nzones; i++) {
 		struct ft_zone_hdr *z = ft_heap_zone(h, i);
 
-		for (j = z != NULL ? z->core.first_slab : 0; z != NULL && j < z->core.nslabs; j++) {
+		if (z == NULL)
+			continue;
+		/* z becomes NULL when retiring its last slab releases the zone. */
+		for (j = z->core.first_slab; z != NULL && j < z->core.nslabs; j++) {
 			struct ft_slab *s = ft_zone_desc(z, j);
 
 			if (ft_word_has(z->core.used, j) && s->nlive == 0) {
