@@ -13,6 +13,7 @@
 #include "core/zone.h"
 #include "core/registry.h"
 #include "core/heap.h"
+#include "core/slot.h"
 #include "core/large.h"
 #include "core/large_cache.h"
 #include "core/policy.h"

@@ -145,14 +145,11 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 	}
 }
 
-/* After slots of s were freed by its owner. */
+/* After the frees of slots of s made by other threads were taken in. */
 static FT_COLD void ft_slab_after_free(struct ft_heap *h, struct ft_slab *s)
 {
-	struct ft_zone_hdr *z = ft_heap_zone(h, s->id / FT_SLABS_MAX);
-
-	ft_heap_list_push(&h->core, s->cls, s->id);
-	if (s->nlive == 0 && ft_heap_should_retire(&h->core, s->cls, s->id))
-		ft_slab_retire(h, z, s);
+	if (ft_slot_relist(&h->core, s->cls, s->id, s->nlive) == FT_SLOT_RETIRE)
+		ft_slab_retire(h, ft_heap_zone(h, s->id / FT_SLABS_MAX), s);
 }
 
 /* ---- frees from other threads ---- */
@@ -188,24 +185,19 @@ static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 	uint32_t w;
 
 	for (w = 0; w < FT_BITMAP_WORDS; w++) {
-		uint64_t bits;
+		uint64_t bad;
 
 		if (__atomic_load_n(&s->remote[w], __ATOMIC_SEQ_CST) == 0)
 			continue;
-		bits = __atomic_exchange_n(&s->remote[w], 0, __ATOMIC_ACQ_REL);
-		while (bits != 0) {
-			uint32_t slot = w * 64 + (uint32_t)ft_ctz64(bits);
+		bad = ft_slot_take_remote(s, w, __atomic_exchange_n(&s->remote[w], 0,
+								     __ATOMIC_ACQ_REL));
+		/* Pending bits on slots that were not live: racing double frees. */
+		while (bad != 0) {
+			uint32_t slot = w * 64 + (uint32_t)ft_ctz64(bad);
 
-			bits &= bits - 1;
-			if (slot >= s->nslots || ft_slab_release(s, slot) != FT_OK) {
-				/* A racing double free left a pending bit on a free
-				 * slot: now cleared, the slot is free again, and the
-				 * hint must not skip it (lowering it is always safe). */
-				if (w < s->hint)
-					s->hint = w;
-				ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE,
-						 ft_slab_slot_addr(s, slot < s->nslots ? slot : 0));
-			}
+			bad &= bad - 1;
+			ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE,
+					 ft_slab_slot_addr(s, slot < s->nslots ? slot : 0));
 		}
 	}
 	ft_slab_after_free(h, s);
@@ -248,14 +240,11 @@ static FT_COLD void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint3
 		} else {
 			s = ft_heap_slab(h, id);
 		}
-		slot = ft_slab_alloc(s, (uint32_t)size);
-		if (slot >= 0) {
-			if (s->nlive == s->nslots)
-				ft_heap_list_unlink(&h->core, cls, id);
+		slot = ft_slot_take(&h->core, s, cls, id, (uint32_t)size);
+		if (slot >= 0)
 			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
-		}
-		/* Full, or its free slots wait for the owner to take in frees. */
-		ft_heap_list_unlink(&h->core, cls, id);
+		/* Full, or its free slots wait for the owner to take in frees:
+		 * now off the list, the next one is tried. */
 	}
 }
 
@@ -271,34 +260,37 @@ FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 	id = ft_heap_current(&h->core, cls);
 	if (FT_LIKELY(id != FT_NONE)) {
 		struct ft_slab *s = ft_heap_slab(h, id);
-		int32_t slot = ft_slab_alloc(s, (uint32_t)size);
+		int32_t slot = ft_slot_take(&h->core, s, cls, id, (uint32_t)size);
 
-		if (FT_LIKELY(slot >= 0)) {
-			if (FT_UNLIKELY(s->nlive == s->nslots))
-				ft_heap_list_unlink(&h->core, cls, id);
+		if (FT_LIKELY(slot >= 0))
 			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
-		}
 	}
 	return ft_small_alloc_slow(h, size, cls);
+}
+
+/* The rare ways out of a local free, kept out of its fast path: a double
+ * free, or a slab to give back to its zone. */
+static FT_COLD void ft_small_free_rare(struct ft_heap *h, struct ft_where *w, uint64_t addr,
+				       int verdict)
+{
+	if (verdict == FT_SLOT_DOUBLE)
+		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
+	else
+		ft_slab_retire(h, w->zone, w->slab);
 }
 
 void ft_small_free(struct ft_where *w, uint64_t addr)
 {
 	struct ft_heap *h = ft_tls_heap;
+	int verdict;
 
 	if (FT_UNLIKELY(h == NULL || w->zone->owner != h)) {
 		ft_remote_free(w, addr);
 		return;
 	}
-	if (FT_UNLIKELY(ft_slab_release(w->slab, w->slot) != FT_OK)) {
-		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
-		return;
-	}
-	/* Only a slab that must go back on its list, or be retired, needs more. */
-	if (FT_UNLIKELY(!h->core.listed[w->slab->id] ||
-			(w->slab->nlive == 0 &&
-			 ft_heap_should_retire(&h->core, w->slab->cls, w->slab->id))))
-		ft_slab_after_free(h, w->slab);
+	verdict = ft_slot_give(&h->core, w->slab, w->slot);
+	if (FT_UNLIKELY(verdict != FT_SLOT_KEEP))
+		ft_small_free_rare(h, w, addr, verdict);
 }
 
 /* malloc_trim for the calling thread's heap: frees made by other threads are

@@ -56,8 +56,8 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		      (ft_bit(s->live[w], j) <==> first + j >= nslots); */
 	}
 	s->base = base;
-	s->slot_size = slot_size;
-	s->nslots = nslots;
+	s->slot_size = (uint16_t)slot_size;
+	s->nslots = (uint16_t)nslots;
 	s->nlive = 0;
 	s->hint = 0;
 	s->cls = cls;
@@ -124,7 +124,7 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 			//@ assert ft_slab_free_slot(s, slot);
 			s->live[w] = ft_word_set(s->live[w], bit);
 			s->nlive++;
-			s->hint = w;
+			s->hint = (uint16_t)w;
 			s->req[slot] = (uint16_t)req;
 			/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
 			/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
@@ -199,7 +199,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot)
 	s->live[w] = ft_word_clear(s->live[w], b);
 	s->nlive--;
 	if (w < s->hint)
-		s->hint = w;
+		s->hint = (uint16_t)w;
 	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
 	/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
 	      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */

@@ -19,10 +19,12 @@ struct ft_slab {
 	uint64_t remote[FT_BITMAP_WORDS];
 	uint16_t req[FT_SLOTS_MAX];	/* size requested for each live slot */
 	uint64_t base;			/* address of slot 0 */
-	uint32_t slot_size;
-	uint32_t nslots;
-	uint32_t nlive;
-	uint32_t hint;			/* no free slot in words below hint */
+	/* 16-bit: the heap's lists share no integer type with these, so WP sees
+	 * at once that list updates leave a slab's shape and counts alone. */
+	uint16_t slot_size;
+	uint16_t nslots;
+	uint16_t nlive;
+	uint16_t hint;			/* no free slot in words below hint */
 	uint32_t cls;			/* size class */
 	uint32_t id;			/* slab id within the owning heap */
 	uint32_t remote_next;		/* glue: next slab on the heap's remote list */
