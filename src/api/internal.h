@@ -50,6 +50,7 @@ struct ft_heap {
 	uint32_t state;
 	uint32_t empty_zones[FT_NKINDS];	/* empty zones kept for reuse */
 	uint64_t dirty_bytes;		/* retired slabs whose pages are still resident */
+	uint64_t nonempty;		/* slabs with a live slot (frees taken in) */
 	struct ft_heap *next_all;
 	struct ft_heap *next_abandoned;
 };

@@ -12,6 +12,12 @@
  * back to the OS at once, so that freeing everything frees the memory. */
 #define FT_DIRTY_MAX (4ull << 20)
 
+/* A heap left with no live block gives everything back when it holds more
+ * zones than this (32 MiB of address space): a program that freed all it had
+ * gets its memory back, while one that cycles through a few zones' worth of
+ * blocks, freeing all each time, keeps them and makes no system call. */
+#define FT_SETTLE_ZONES 8u
+
 /* The positions in mask no longer count as resident free pages: they were
  * purged or unmapped, or a new slab took them. */
 static void ft_zone_drop_dirty(struct ft_heap *h, struct ft_zone_hdr *z, uint64_t mask)
@@ -182,6 +188,7 @@ static FT_COLD void ft_remote_free(struct ft_where *w, uint64_t addr)
 
 static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 {
+	uint32_t held = s->nlive;
 	uint32_t w;
 
 	for (w = 0; w < FT_BITMAP_WORDS; w++) {
@@ -200,6 +207,8 @@ static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 					 ft_slab_slot_addr(s, slot < s->nslots ? slot : 0));
 		}
 	}
+	if (held != 0 && s->nlive == 0)
+		h->nonempty--;
 	ft_slab_after_free(h, s);
 }
 
@@ -241,8 +250,11 @@ static FT_COLD void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint3
 			s = ft_heap_slab(h, id);
 		}
 		slot = ft_slot_take(&h->core, s, cls, id, (uint32_t)size);
-		if (slot >= 0)
+		if (slot >= 0) {
+			if (s->nlive == 1)
+				h->nonempty++;
 			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+		}
 		/* Full, or its free slots wait for the owner to take in frees:
 		 * now off the list, the next one is tried. */
 	}
@@ -262,10 +274,19 @@ FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 		struct ft_slab *s = ft_heap_slab(h, id);
 		int32_t slot = ft_slot_take(&h->core, s, cls, id, (uint32_t)size);
 
-		if (FT_LIKELY(slot >= 0))
+		if (FT_LIKELY(slot >= 0)) {
+			if (FT_UNLIKELY(s->nlive == 1))
+				h->nonempty++;
 			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+		}
 	}
 	return ft_small_alloc_slow(h, size, cls);
+}
+
+/* Everything the heap holds goes back: see ft_small_trim. */
+static FT_COLD void ft_heap_settle(struct ft_heap *h)
+{
+	ft_small_trim(h);
 }
 
 /* The rare ways out of a local free, kept out of its fast path: a double
@@ -273,10 +294,14 @@ FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 static FT_COLD void ft_small_free_rare(struct ft_heap *h, struct ft_where *w, uint64_t addr,
 				       int verdict)
 {
-	if (verdict == FT_SLOT_DOUBLE)
+	if (verdict == FT_SLOT_DOUBLE) {
 		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
-	else
-		ft_slab_retire(h, w->zone, w->slab);
+		return;
+	}
+	h->nonempty--;
+	ft_slab_retire(h, w->zone, w->slab);
+	if (h->nonempty == 0 && h->core.nzones > FT_SETTLE_ZONES)
+		ft_heap_settle(h);
 }
 
 void ft_small_free(struct ft_where *w, uint64_t addr)
@@ -289,8 +314,14 @@ void ft_small_free(struct ft_where *w, uint64_t addr)
 		return;
 	}
 	verdict = ft_slot_give(&h->core, w->slab, w->slot);
-	if (FT_UNLIKELY(verdict != FT_SLOT_KEEP))
+	if (FT_UNLIKELY(verdict != FT_SLOT_KEEP)) {
 		ft_small_free_rare(h, w, addr, verdict);
+		return;
+	}
+	/* The heap's last live block gone: see FT_SETTLE_ZONES. */
+	if (FT_UNLIKELY(w->slab->nlive == 0) && --h->nonempty == 0 &&
+	    h->core.nzones > FT_SETTLE_ZONES)
+		ft_heap_settle(h);
 }
 
 /* malloc_trim for the calling thread's heap: frees made by other threads are
