@@ -10,7 +10,6 @@
      requires base % 16 == 0 && slot_size % 16 == 0;
      requires base + (uint64_t)nslots * slot_size <= 0xFFFFFFFFFFFF;
      requires s->nlive <= s->nslots;
-     requires s->hint <= FT_BITMAP_WORDS;
      assigns \nothing;
      ensures ft_slab_shape(s); @/
   void ft_slab_shape_intro(struct ft_slab *s, uint64_t base, uint32_t nslots,
@@ -18,8 +17,15 @@
   {
   }
 
+  /@ requires lo <= s->base && s->base + s->nslots * s->slot_size <= hi;
+     assigns \nothing;
+     ensures ft_slab_within(s, lo, hi); @/
+  void ft_slab_within_intro(struct ft_slab *s, uint64_t lo, uint64_t hi)
+  {
+  }
+
   /@ requires s->nlive == ft_slab_nlive_bits(s, s->nslots);
-     requires \forall integer i; 0 <= i < s->nslots && i / 64 < s->hint ==>
+     requires \forall integer i; 0 <= i < s->nslots && !ft_bit(s->avail, i / 64) ==>
        ft_live(s, i) || ft_pending(s, i);
      requires \forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i);
      assigns \nothing;
@@ -55,16 +61,18 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		/*@ assert \forall integer j; 0 <= j < 64 ==>
 		      (ft_bit(s->live[w], j) <==> first + j >= nslots); */
 	}
+	s->avail = ft_word_ones();	/* every word may have a free slot */
 	s->base = base;
 	s->slot_size = (uint16_t)slot_size;
 	s->nslots = (uint16_t)nslots;
 	s->nlive = 0;
-	s->hint = 0;
 	s->cls = cls;
 	s->id = id;
 	s->remote_next = FT_NONE;
 	s->remote_queued = 0;
 	/*@ ghost ft_slab_shape_intro(s, base, nslots, slot_size); */
+	/*@ assert s->base + s->nslots * s->slot_size == base + nslots * slot_size; */
+	/*@ ghost ft_slab_within_intro(s, base, base + (uint64_t)nslots * slot_size); */
 	/* No slot is live: the count is 0. */
 	/*@ ghost
 	  uint32_t k;
@@ -77,14 +85,14 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	  }
 	 */
 	/*@ assert \forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i); */
-	/*@ assert s->base + s->nslots * s->slot_size == base + nslots * slot_size; */
 }
 
 int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 {
 	/*@ ghost uint64_t base0 = s->base;
 	    uint32_t nslots0 = s->nslots, size0 = s->slot_size; */
-	uint32_t w;
+	uint64_t avail = s->avail;
+	uint32_t k;
 
 	if (s->nlive >= s->nslots) {
 		/* The count is nslots: every slot is live. */
@@ -102,13 +110,17 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 		//@ assert \forall integer i; !ft_slab_free_slot(s, i);
 		return -1;
 	}
-	/*@ loop invariant s->hint <= w <= FT_BITMAP_WORDS;
-	    loop invariant \forall integer i; 0 <= i < s->nslots && i / 64 < w ==>
+	/* Each round looks at the lowest word marked as having a free slot; a
+	 * word that has none loses its mark, so 64 rounds see every word. */
+	/*@ loop invariant 0 <= k <= 64;
+	    loop invariant low: \forall integer i; 0 <= i < k ==> !ft_bit(avail, i);
+	    loop invariant none: \forall integer i; 0 <= i < s->nslots && !ft_bit(avail, i / 64) ==>
 	      ft_live(s, i) || ft_pending(s, i);
-	    loop assigns w;
-	    loop variant FT_BITMAP_WORDS - w;
+	    loop assigns k, avail;
+	    loop variant 64 - k;
 	 */
-	for (w = s->hint; w < FT_BITMAP_WORDS; w++) {
+	for (k = 0; k < 64 && avail != 0; k++) {
+		uint32_t w = (uint32_t)ft_ctz64(avail);
 		uint64_t free_bits = ft_word_free(s->live[w], s->remote[w]);
 
 		if (free_bits != 0) {
@@ -124,20 +136,20 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 			//@ assert ft_slab_free_slot(s, slot);
 			s->live[w] = ft_word_set(s->live[w], bit);
 			s->nlive++;
-			s->hint = (uint16_t)w;
+			s->avail = avail;
 			s->req[slot] = (uint16_t)req;
 			/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
 			/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
 			      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */
 			/* The count grew by one, at slot. */
 			/*@ ghost
-			  uint32_t k;
-			  /@ loop invariant 0 <= k <= s->nslots;
-			     loop invariant ft_slab_nlive_bits(s, k) ==
-			       ft_slab_nlive_bits{Pre}(s, k) + (k > slot ? 1 : 0);
-			     loop assigns k;
-			     loop variant s->nslots - k; @/
-			  for (k = 0; k < s->nslots; k++)
+			  uint32_t k2;
+			  /@ loop invariant 0 <= k2 <= s->nslots;
+			     loop invariant ft_slab_nlive_bits(s, k2) ==
+			       ft_slab_nlive_bits{Pre}(s, k2) + (k2 > slot ? 1 : 0);
+			     loop assigns k2;
+			     loop variant s->nslots - k2; @/
+			  for (k2 = 0; k2 < s->nslots; k2++)
 			    ;
 			 */
 			/*@ ghost ft_slab_inv_intro(s); */
@@ -145,10 +157,22 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 		}
 		/*@ assert \forall integer j; 0 <= j < 64 ==>
 		      ft_bit(s->live[w], j) || ft_bit(s->remote[w], j); */
+		avail = ft_word_clear(avail, w);
 	}
+	/*@ assert \forall integer i; 0 <= i < 64 ==> !ft_bit(avail, i); */
 	//@ assert \forall integer i; !ft_slab_free_slot(s, i);
-	s->hint = FT_BITMAP_WORDS;
+	s->avail = avail;
 	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
+	/* The live count does not read avail: it is the same. */
+	/*@ ghost
+	  uint32_t k2;
+	  /@ loop invariant 0 <= k2 <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, k2) == ft_slab_nlive_bits{Pre}(s, k2);
+	     loop assigns k2;
+	     loop variant s->nslots - k2; @/
+	  for (k2 = 0; k2 < s->nslots; k2++)
+	    ;
+	 */
 	/*@ ghost ft_slab_inv_intro(s); */
 	return -1;
 }
@@ -198,8 +222,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot)
 		return FT_DOUBLE_FREE;
 	s->live[w] = ft_word_clear(s->live[w], b);
 	s->nlive--;
-	if (w < s->hint)
-		s->hint = (uint16_t)w;
+	s->avail = ft_word_set(s->avail, w);
 	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
 	/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
 	      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */

@@ -5,8 +5,10 @@
  * freed it and the owner has not yet taken that free into account (those bits
  * are set by the glue with atomic operations and drained by the owner). A slot
  * with either bit set is never handed out. Bits past nslots stay set in
- * `live`, so a bitmap scan never finds them free. The descriptor lives in the
- * zone's metadata area, never next to user memory. */
+ * `live`, so a bitmap scan never finds them free. Bit w of `avail` clear says
+ * word w has no free slot, so an allocation goes straight to a word that may
+ * have one. The descriptor lives in the zone's metadata area, never next to
+ * user memory. */
 #ifndef FT_CORE_SLAB_H
 #define FT_CORE_SLAB_H
 
@@ -19,12 +21,12 @@ struct ft_slab {
 	uint64_t remote[FT_BITMAP_WORDS];
 	uint16_t req[FT_SLOTS_MAX];	/* size requested for each live slot */
 	uint64_t base;			/* address of slot 0 */
+	uint64_t avail;			/* bit w clear: word w has no free slot */
 	/* 16-bit: the heap's lists share no integer type with these, so WP sees
 	 * at once that list updates leave a slab's shape and counts alone. */
 	uint16_t slot_size;
 	uint16_t nslots;
 	uint16_t nlive;
-	uint16_t hint;			/* no free slot in words below hint */
 	uint32_t cls;			/* size class */
 	uint32_t id;			/* slab id within the owning heap */
 	uint32_t remote_next;		/* glue: next slab on the heap's remote list */
@@ -37,7 +39,6 @@ struct ft_slab {
       16 <= s->slot_size <= FT_SMALL_MAX &&
       s->base % 16 == 0 && s->slot_size % 16 == 0 &&
       s->nlive <= s->nslots &&
-      s->hint <= FT_BITMAP_WORDS &&
       s->base + (uint64_t)s->nslots * s->slot_size <= 0xFFFFFFFFFFFF;
 
     // Slot i is handed out.
@@ -65,10 +66,11 @@ struct ft_slab {
       n <= 0 ? 0 : ft_slab_nlive_bits(s, n - 1) +
         ft_bit_count(s->live[(n - 1) / 64], (n - 1) % 64);
     // What a slab keeps between calls: nlive counts the live slots, no slot
-    // in a word below hint is free, and the bits past nslots are set.
+    // in a word whose avail bit is clear is free, and the bits past nslots
+    // are set.
     predicate ft_slab_inv{L}(struct ft_slab *s) =
       s->nlive == ft_slab_nlive_bits(s, s->nslots) &&
-      (\forall integer i; 0 <= i < s->nslots && i / 64 < s->hint ==>
+      (\forall integer i; 0 <= i < s->nslots && !ft_bit(s->avail, i / 64) ==>
          ft_live(s, i) || ft_pending(s, i)) &&
       (\forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i));
  */
@@ -94,7 +96,7 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
  * slab has no free slot (then no slot changes). */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires req <= s->slot_size;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint,
+    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail,
             s->req[0 .. FT_SLOTS_MAX - 1];
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
@@ -117,7 +119,6 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
       ensures s->nlive == \old(s->nlive);
       ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
       ensures \forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j]);
-      ensures s->hint == \old(s->hint) || s->hint == FT_BITMAP_WORDS;
     complete behaviors;
     disjoint behaviors;
  */
@@ -154,7 +155,7 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
  * made by other threads, whose pending bits the glue has already cleared. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires slot < s->nslots;
-    assigns s->live[slot / 64], s->nlive, s->hint;
+    assigns s->live[slot / 64], s->nlive, s->avail;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     behavior live:
@@ -177,7 +178,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires \valid(slot);
     requires \separated(slot, s);
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint, *slot;
+    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail, *slot;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     behavior rejected:

@@ -41,10 +41,18 @@ uint64_t ft_slot_take_remote(struct ft_slab *s, uint32_t w, uint64_t freed)
 	uint64_t bad = 0;
 	uint32_t k;
 
-	/* A slot of word w may be free now: the hint must not skip the word
-	 * (lowering it is always safe). */
-	if (w < s->hint)
-		s->hint = (uint16_t)w;
+	/* A slot of word w may be free now (marking a word is always safe). */
+	s->avail = ft_word_set(s->avail, w);
+	/* The live count does not read avail: it is the same. */
+	/*@ ghost
+	  uint32_t j;
+	  /@ loop invariant 0 <= j <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, j) == ft_slab_nlive_bits{Pre}(s, j);
+	     loop assigns j;
+	     loop variant s->nslots - j; @/
+	  for (j = 0; j < s->nslots; j++)
+	    ;
+	 */
 	/*@ assert ft_slab_inv(s); */
 	/* Each round frees the lowest bit left, so 64 rounds see them all. */
 	/*@ loop invariant 0 <= k <= 64;
@@ -60,7 +68,7 @@ uint64_t ft_slot_take_remote(struct ft_slab *s, uint32_t w, uint64_t freed)
 	    loop invariant todo: \forall integer b; 0 <= b < 64 &&
 	      (!ft_bit(freed, b) || ft_bit(rest, b)) ==>
 	      (ft_live(s, w * 64 + b) <==> \at(ft_live(s, w * 64 + b), Pre));
-	    loop assigns k, rest, bad, s->live[w], s->nlive, s->hint;
+	    loop assigns k, rest, bad, s->live[w], s->nlive, s->avail;
 	    loop variant 64 - k;
 	 */
 	for (k = 0; k < 64 && rest != 0; k++) {

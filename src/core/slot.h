@@ -28,7 +28,7 @@
     requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
     requires ft_heap_on_list(h, cls, id);
     requires req <= s->slot_size;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->hint,
+    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail,
             s->req[0 .. FT_SLOTS_MAX - 1],
             h->head[cls], h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1],
             h->listed[id], h->listed_count[cls];
@@ -83,7 +83,7 @@ int ft_slot_relist(struct ft_heap_core *h, uint32_t cls, uint32_t id, uint32_t n
     requires s->cls < FT_NCLASSES && s->id < FT_SLAB_IDS;
     requires h->listed[s->id] != 0 ==> h->cls_of[s->id] == s->cls;
     requires slot < s->nslots;
-    assigns s->live[slot / 64], s->nlive, s->hint,
+    assigns s->live[slot / 64], s->nlive, s->avail,
             h->head[s->cls], h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1],
             h->listed[s->id], h->cls_of[s->id], h->listed_count[s->cls];
     ensures ft_heap_inv(h);
@@ -109,13 +109,13 @@ int ft_slot_relist(struct ft_heap_core *h, uint32_t cls, uint32_t id, uint32_t n
  */
 int ft_slot_give(struct ft_heap_core *h, struct ft_slab *s, uint32_t slot);
 
-/* The slab invariant but for the hint in word w: what holds once the glue has
- * cleared the pending bits of word w. A pending bit cleared on a slot that is
- * not live (a double free racing another) makes that slot free, perhaps in a
- * word the hint skips. */
-/*@ predicate ft_slab_inv_but_hint{L}(struct ft_slab *s, integer w) =
+/* The slab invariant but for the avail bit of word w: what holds once the
+ * glue has cleared the pending bits of word w. A pending bit cleared on a slot
+ * that is not live (a double free racing another) makes that slot free,
+ * perhaps in a word marked as having none. */
+/*@ predicate ft_slab_inv_but_avail{L}(struct ft_slab *s, integer w) =
       s->nlive == ft_slab_nlive_bits(s, s->nslots) &&
-      (\forall integer i; 0 <= i < s->nslots && i / 64 < s->hint && i / 64 != w ==>
+      (\forall integer i; 0 <= i < s->nslots && !ft_bit(s->avail, i / 64) && i / 64 != w ==>
          ft_live(s, i) || ft_pending(s, i)) &&
       (\forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i));
  */
@@ -125,9 +125,9 @@ int ft_slot_give(struct ft_heap_core *h, struct ft_slab *s, uint32_t slot);
  * each live slot among them is freed; the result has the bits of those that
  * were not live (double frees, or bits past the last slot), which change
  * nothing. */
-/*@ requires ft_slab_shape(s) && ft_slab_inv_but_hint(s, w);
+/*@ requires ft_slab_shape(s) && ft_slab_inv_but_avail(s, w);
     requires w < FT_BITMAP_WORDS;
-    assigns s->live[w], s->nlive, s->hint;
+    assigns s->live[w], s->nlive, s->avail;
     ensures ft_slab_shape(s) && ft_slab_inv(s);
     ensures reported: \forall integer b; 0 <= b < 64 && ft_bit(\result, b) ==>
       ft_bit(freed, b) && (w * 64 + b >= s->nslots || !\old(ft_live(s, w * 64 + b)));

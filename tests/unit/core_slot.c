@@ -66,8 +66,9 @@ int main(void)
 	CHECK(b.nlive == 0 && (b.live[0] & 7) == 0, "remote frees of live slots free them");
 	CHECK((b.live[0] >> 3) == (~0ull >> 3), "the bits past the last slot stay set");
 	CHECK(ft_slot_take_remote(&b, 0, 1) == 1 && b.nlive == 0, "taking in the same free twice is reported");
-	b.hint = 1;
+	b.avail = 0;
 	ft_slot_take_remote(&b, 0, 0);
-	CHECK(b.hint == 0 && ft_slab_alloc(&b, 8) == 0, "the hint is lowered so that no free slot is skipped");
+	CHECK((b.avail & 1) && ft_slab_alloc(&b, 8) == 0,
+	      "the word is marked as having a free slot, so that none is skipped");
 	return check_exit_status();
 }
