@@ -16,10 +16,11 @@
 #include "core/config.h"
 #include "core/bits.h"
 
+/* Laid out by who writes what: the owner's counts, geometry and bitmap come
+ * first; the words other threads write (pending frees and the remote list
+ * link) start a cache line of their own, so a free from another thread does
+ * not take the owner's counters away from it. */
 struct ft_slab {
-	uint64_t live[FT_BITMAP_WORDS];
-	uint64_t remote[FT_BITMAP_WORDS];
-	uint16_t req[FT_SLOTS_MAX];	/* size requested for each live slot */
 	uint64_t base;			/* address of slot 0 */
 	uint64_t avail;			/* bit w clear: word w has no free slot */
 	/* 16-bit: the heap's lists share no integer type with these, so WP sees
@@ -29,9 +30,12 @@ struct ft_slab {
 	uint16_t nlive;
 	uint32_t cls;			/* size class */
 	uint32_t id;			/* slab id within the owning heap */
+	uint64_t live[FT_BITMAP_WORDS];
+	uint16_t req[FT_SLOTS_MAX];	/* size requested for each live slot */
+	uint64_t remote[FT_BITMAP_WORDS] __attribute__((aligned(64)));
 	uint32_t remote_next;		/* glue: next slab on the heap's remote list */
 	uint32_t remote_queued;		/* glue: 1 while on that list */
-};
+} __attribute__((aligned(64)));
 
 /*@ predicate ft_slab_shape(struct ft_slab *s) =
       \valid(s) &&
