@@ -2,9 +2,7 @@
 
 uint32_t ft_registry_hash(uint64_t base)
 {
-	uint64_t h = (base >> FT_ZONE_SHIFT) * 0x9E3779B97F4A7C15ull;
-
-	return (uint32_t)(h >> (64 - FT_REGISTRY_BITS));
+	return (uint32_t)((base >> FT_ZONE_SHIFT) & (FT_REGISTRY_CAP - 1));
 }
 
 int32_t ft_registry_find(const struct ft_registry *r, uint64_t base)

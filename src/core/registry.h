@@ -27,9 +27,11 @@ struct ft_registry {
     predicate ft_reg_live(integer k) = k > FT_REGISTRY_TOMB;
 
     // The slot where the probe for base starts: exactly what
-    // ft_registry_hash computes.
+    // ft_registry_hash computes. Direct-mapped: the zone number's low bits.
+    // Zones are mapped near each other, so they land in distinct slots, and
+    // a free's check is one load and one compare.
     logic integer ft_reg_hash(integer base) =
-      ((uint64_t)((base >> FT_ZONE_SHIFT) * 0x9E3779B97F4A7C15)) >> (64 - FT_REGISTRY_BITS);
+      (base >> FT_ZONE_SHIFT) & (FT_REGISTRY_CAP - 1);
 
     // How many probe steps from slot h to slot j (both in 0 .. CAP - 1).
     logic integer ft_reg_dist(integer h, integer j) =

@@ -34,6 +34,17 @@ int main(void)
 	CHECK(ok && reg.count == 2000, "removed zones are gone, the others stay");
 	CHECK(ft_registry_remove(&reg, 3 * z) == -1, "removing an unknown zone fails");
 	CHECK(ft_registry_find(&reg, 0) == -1 && ft_registry_find(&reg, 1) == -1, "empty and tombstone keys are never found");
+	/* Zones a table's width apart (32 GiB) start their probes at the same slot. */
+	static struct ft_registry near;
+	uint64_t apart = (uint64_t)FT_REGISTRY_CAP * z;
+	ok = 1;
+	for (uint64_t i = 1; i <= 8; i++)
+		ok &= ft_registry_insert(&near, 5 * z + i * apart) == 0;
+	ok &= ft_registry_hash(5 * z + apart) == ft_registry_hash(5 * z + 8 * apart);
+	ok &= ft_registry_remove(&near, 5 * z + 3 * apart) == 0;
+	for (uint64_t i = 1; i <= 8; i++)
+		ok &= (ft_registry_find(&near, 5 * z + i * apart) >= 0) == (i != 3);
+	CHECK(ok, "zones that share a probe start are all found, past a removed one");
 
 	struct ft_large_table t = { 64, 0, 0, e1 };
 	uint64_t len = 0;
