@@ -207,6 +207,7 @@ static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 					 ft_slab_slot_addr(s, slot < s->nslots ? slot : 0));
 		}
 	}
+	/* Not ft_heap_slab_emptied: trimming takes frees in, and so ends here. */
 	if (held != 0 && s->nlive == 0)
 		h->nonempty--;
 	ft_slab_after_free(h, s);
@@ -283,10 +284,12 @@ FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 	return ft_small_alloc_slow(h, size, cls);
 }
 
-/* Everything the heap holds goes back: see ft_small_trim. */
-static FT_COLD void ft_heap_settle(struct ft_heap *h)
+/* A slab of h, freed by its owner, has no live slot any more: when it was
+ * the heap's last, everything goes back (see FT_SETTLE_ZONES). */
+static inline void ft_heap_slab_emptied(struct ft_heap *h)
 {
-	ft_small_trim(h);
+	if (--h->nonempty == 0 && h->core.nzones > FT_SETTLE_ZONES)
+		ft_small_trim(h);
 }
 
 /* The rare ways out of a local free, kept out of its fast path: a double
@@ -298,10 +301,8 @@ static FT_COLD void ft_small_free_rare(struct ft_heap *h, struct ft_where *w, ui
 		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
 		return;
 	}
-	h->nonempty--;
 	ft_slab_retire(h, w->zone, w->slab);
-	if (h->nonempty == 0 && h->core.nzones > FT_SETTLE_ZONES)
-		ft_heap_settle(h);
+	ft_heap_slab_emptied(h);
 }
 
 void ft_small_free(struct ft_where *w, uint64_t addr)
@@ -318,17 +319,15 @@ void ft_small_free(struct ft_where *w, uint64_t addr)
 		ft_small_free_rare(h, w, addr, verdict);
 		return;
 	}
-	/* The heap's last live block gone: see FT_SETTLE_ZONES. */
-	if (FT_UNLIKELY(w->slab->nlive == 0) && --h->nonempty == 0 &&
-	    h->core.nzones > FT_SETTLE_ZONES)
-		ft_heap_settle(h);
+	if (FT_UNLIKELY(w->slab->nlive == 0))
+		ft_heap_slab_emptied(h);
 }
 
 /* malloc_trim for the calling thread's heap: frees made by other threads are
  * taken in, empty slabs (those kept for reuse too) go back to their zones,
  * the pages of free slab positions go back to the OS, and empty zones are
  * unmapped. 1 when anything was given back. */
-int ft_small_trim(struct ft_heap *h)
+FT_COLD int ft_small_trim(struct ft_heap *h)
 {
 	int released = 0;
 	uint32_t i;

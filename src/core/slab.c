@@ -161,20 +161,23 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 	}
 	/*@ assert \forall integer i; 0 <= i < 64 ==> !ft_bit(avail, i); */
 	//@ assert \forall integer i; !ft_slab_free_slot(s, i);
-	s->avail = avail;
-	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
-	/* The live count does not read avail: it is the same. */
-	/*@ ghost
-	  uint32_t k2;
-	  /@ loop invariant 0 <= k2 <= s->nslots;
-	     loop invariant ft_slab_nlive_bits(s, k2) == ft_slab_nlive_bits{Pre}(s, k2);
-	     loop assigns k2;
-	     loop variant s->nslots - k2; @/
-	  for (k2 = 0; k2 < s->nslots; k2++)
-	    ;
-	 */
+	ft_slab_set_avail(s, avail);
 	/*@ ghost ft_slab_inv_intro(s); */
 	return -1;
+}
+
+void ft_slab_set_avail(struct ft_slab *s, uint64_t avail)
+{
+	s->avail = avail;
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, k) == ft_slab_nlive_bits{Pre}(s, k);
+	     loop assigns k;
+	     loop variant s->nslots - k; @/
+	  for (k = 0; k < s->nslots; k++)
+	    ;
+	 */
 }
 
 int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)

@@ -96,6 +96,16 @@ struct ft_slab {
 void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		  uint32_t slot_size, uint32_t nslots, uint32_t id);
 
+/* Sets the summary word. The live count does not read it, so it stays the
+ * same; whether the invariant still holds is the caller's to show. */
+/*@ requires ft_slab_shape(s);
+    assigns s->avail;
+    ensures ft_slab_shape(s);
+    ensures s->avail == avail;
+    ensures ft_slab_nlive_bits(s, s->nslots) == \old(ft_slab_nlive_bits(s, s->nslots));
+ */
+void ft_slab_set_avail(struct ft_slab *s, uint64_t avail);
+
 /* Hands out a free slot for a request of req bytes: its index, or -1 when the
  * slab has no free slot (then no slot changes). */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);

@@ -42,17 +42,7 @@ uint64_t ft_slot_take_remote(struct ft_slab *s, uint32_t w, uint64_t freed)
 	uint32_t k;
 
 	/* A slot of word w may be free now (marking a word is always safe). */
-	s->avail = ft_word_set(s->avail, w);
-	/* The live count does not read avail: it is the same. */
-	/*@ ghost
-	  uint32_t j;
-	  /@ loop invariant 0 <= j <= s->nslots;
-	     loop invariant ft_slab_nlive_bits(s, j) == ft_slab_nlive_bits{Pre}(s, j);
-	     loop assigns j;
-	     loop variant s->nslots - j; @/
-	  for (j = 0; j < s->nslots; j++)
-	    ;
-	 */
+	ft_slab_set_avail(s, ft_word_set(s->avail, w));
 	/*@ assert ft_slab_inv(s); */
 	/* Each round frees the lowest bit left, so 64 rounds see them all. */
 	/*@ loop invariant 0 <= k <= 64;
