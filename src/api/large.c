@@ -111,18 +111,42 @@ void *ft_large_alloc(uint64_t size, uint64_t align, int zero)
 	return ft_large_record(p, len, size);
 }
 
+/* Keeps the freed mapping [addr, addr + len) in the cache, displacing shorter
+ * ones if need be (their ranges go to out_addr/out_len, n of them, for the
+ * caller to unmap once the lock is released). 1 when it was kept. Called with
+ * the lock held. */
+static int ft_large_keep_locked(uint64_t addr, uint64_t len, uint64_t *out_addr,
+				uint64_t *out_len, int *n)
+{
+	*n = 0;
+	while (ft_large_cache_put(&ft_g.large_cache, addr, len) != 0) {
+		/* Each round takes one mapping out: at most one per slot. */
+		if (*n == FT_LARGE_CACHE_SLOTS ||
+		    ft_large_cache_evict(&ft_g.large_cache, len, &out_addr[*n], &out_len[*n]) != 0)
+			return 0;
+		(*n)++;
+	}
+	return 1;
+}
+
 int ft_large_free(uint64_t addr)
 {
+	uint64_t gone_addr[FT_LARGE_CACHE_SLOTS];
+	uint64_t gone_len[FT_LARGE_CACHE_SLOTS];
 	uint64_t len = 0;
+	int ngone = 0;
 	int r = -1;
 	int kept = 0;
+	int i;
 
 	ft_lock(&ft_g.lock);
 	if (ft_g.large.cap != 0)
 		r = ft_large_remove(&ft_g.large, addr, &len);
 	if (r == 0)
-		kept = ft_large_cache_put(&ft_g.large_cache, addr, len) == 0;
+		kept = ft_large_keep_locked(addr, len, gone_addr, gone_len, &ngone);
 	ft_unlock(&ft_g.lock);
+	for (i = 0; i < ngone; i++)
+		ft_os_unmap((void *)(uintptr_t)gone_addr[i], gone_len[i]);
 	if (r == 0 && !kept)
 		ft_os_unmap((void *)(uintptr_t)addr, len);
 	return r;

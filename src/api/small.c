@@ -284,12 +284,21 @@ FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 	return ft_small_alloc_slow(h, size, cls);
 }
 
+/* The heap holds no live block: its memory goes back, and so do the freed
+ * LARGE mappings kept for reuse, which a program that frees everything will
+ * not reuse soon. */
+static FT_COLD void ft_heap_settle(struct ft_heap *h)
+{
+	ft_small_trim(h);
+	ft_large_trim();
+}
+
 /* A slab of h, freed by its owner, has no live slot any more: when it was
  * the heap's last, everything goes back (see FT_SETTLE_ZONES). */
 static inline void ft_heap_slab_emptied(struct ft_heap *h)
 {
 	if (--h->nonempty == 0 && h->core.nzones > FT_SETTLE_ZONES)
-		ft_small_trim(h);
+		ft_heap_settle(h);
 }
 
 /* The rare ways out of a local free, kept out of its fast path: a double

@@ -88,7 +88,8 @@ int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 	for (i = 0; i < FT_LARGE_CACHE_SLOTS; i++) {
 		uint64_t l = c->len[i];
 
-		if (c->addr[i] == 0 || l < need || l - need > need / 3 ||
+		if (c->addr[i] == 0 || l < need ||
+		    (l - need > need / 3 && l - need >= FT_LARGE_MAP_MIN) ||
 		    c->addr[i] % align != 0)
 			continue;
 		if (best < 0 || l < c->len[best])
@@ -206,4 +207,47 @@ int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len
 		}
 	}
 	return -1;
+}
+
+int ft_large_cache_evict(struct ft_large_cache *c, uint64_t size, uint64_t *addr,
+			 uint64_t *len)
+{
+	int best = -1;
+	int i;
+
+	if (size > FT_LARGE_CACHE_BLOCK_MAX)
+		return -1;
+	/*@ loop invariant 0 <= i <= FT_LARGE_CACHE_SLOTS;
+	    loop invariant -1 <= best < i;
+	    loop invariant best >= 0 ==> c->addr[best] != 0 && c->len[best] < size;
+	    loop invariant best >= 0 ==> \forall integer j; 0 <= j < i && c->addr[j] != 0 ==>
+	      c->len[best] <= c->len[j];
+	    loop invariant best < 0 ==> \forall integer j; 0 <= j < i && c->addr[j] != 0 ==>
+	      c->len[j] >= size;
+	    loop assigns i, best;
+	    loop variant FT_LARGE_CACHE_SLOTS - i;
+	 */
+	for (i = 0; i < FT_LARGE_CACHE_SLOTS; i++) {
+		if (c->addr[i] == 0)
+			continue;
+		if (best < 0 ? c->len[i] < size : c->len[i] < c->len[best])
+			best = i;
+	}
+	if (best < 0)
+		return -1;
+	*addr = c->addr[best];
+	*len = c->len[best];
+	/* Writing *addr and *len left the sum of c as it was. */
+	/*@ ghost
+	  int k;
+	  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k);
+	     loop assigns k;
+	     loop variant FT_LARGE_CACHE_SLOTS - k; @/
+	  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
+	    ;
+	 */
+	ft_large_cache_clear(c, best);
+	/*@ assert ft_cache_only{Pre, Here}(c, best); */
+	return 0;
 }

@@ -3,10 +3,14 @@
  * A freed LARGE mapping (its guard page included) may be kept instead of
  * unmapped, so that a program that allocates and frees big buffers in a loop
  * does not pay an mmap, a munmap and a page fault per page each time. The
- * cache is bounded in entries and bytes. A mapping is reused whole only for a
- * request that needs at least three quarters of it, so reuse never wastes more
- * than a quarter; a smaller request can instead take the front of a longer
- * mapping, which keeps the rest. All calls happen under the glue's lock. */
+ * cache is bounded in entries and bytes. A mapping is reused whole for a
+ * request that needs at least three quarters of it, or when what the request
+ * would leave of it is shorter than any LARGE mapping: kept apart, such a piece
+ * could never be handed out and would only hold a slot and its pages. A smaller
+ * request takes the front of a longer mapping, which keeps the rest. When the
+ * cache is full, a freed mapping displaces the shortest kept ones, so that the
+ * cache follows what the program frees now. All calls happen under the glue's
+ * lock. */
 #ifndef FT_CORE_LARGE_CACHE_H
 #define FT_CORE_LARGE_CACHE_H
 
@@ -16,6 +20,9 @@
 #define FT_LARGE_CACHE_SLOTS 16
 #define FT_LARGE_CACHE_BYTES (32ull << 20)
 #define FT_LARGE_CACHE_BLOCK_MAX (16ull << 20)
+/* No LARGE mapping is shorter: the smallest LARGE request rounded up to a
+ * page, and its guard page (ft_large_map_len(FT_SMALL_MAX + 1)). */
+#define FT_LARGE_MAP_MIN ((uint64_t)FT_SMALL_MAX + 2 * FT_PAGE_SIZE)
 
 struct ft_large_cache {
 	uint64_t addr[FT_LARGE_CACHE_SLOTS];	/* 0 when the slot is empty */
@@ -39,9 +46,11 @@ struct ft_large_cache {
       \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && c->addr[i] == 0 ==> c->len[i] == 0;
 
     // Slot i holds a mapping that take may hand out for need bytes aligned to
-    // align: at least need bytes, at most a third more, aligned.
+    // align: at least need bytes, aligned, and either at most a third more or
+    // longer by less than any LARGE mapping.
     predicate ft_cache_fits{L}(struct ft_large_cache *c, integer i, integer need, integer align) =
-      c->addr[i] != 0 && c->len[i] >= need && c->len[i] - need <= need / 3 &&
+      c->addr[i] != 0 && c->len[i] >= need &&
+      (c->len[i] - need <= need / 3 || c->len[i] - need < FT_LARGE_MAP_MIN) &&
       c->addr[i] % align == 0;
 
     // Slot i holds a mapping that carve may cut need bytes from: longer than
@@ -89,8 +98,8 @@ struct ft_large_cache {
  */
 int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len);
 
-/* Takes the smallest cached mapping of at least need bytes (and at most a
- * third more), aligned to align: 0 with *addr and *len set, or -1 (nothing
+/* Takes the smallest cached mapping that fits need bytes (ft_cache_fits),
+ * aligned to align: 0 with *addr and *len set, or -1 (nothing
  * changes then). */
 /*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires \valid(addr) && \valid(len) && \separated(addr, len, c);
@@ -184,5 +193,41 @@ int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align
     disjoint behaviors;
  */
 int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len);
+
+/* Makes room for a mapping of size bytes that put refused: takes out the
+ * shortest kept mapping when it is shorter than size (and size may be kept at
+ * all): 0 with it in *addr and *len, for the caller to unmap; or -1 (nothing
+ * changes then). */
+/*@ requires ft_cache_shape(c) && ft_cache_inv(c);
+    requires \valid(addr) && \valid(len) && \separated(addr, len, c);
+    assigns c->addr[0 .. FT_LARGE_CACHE_SLOTS - 1], c->len[0 .. FT_LARGE_CACHE_SLOTS - 1],
+            c->total, *addr, *len;
+    ensures ft_cache_shape(c);
+    ensures ft_cache_inv(c);
+    behavior evicted:
+      assumes size <= FT_LARGE_CACHE_BLOCK_MAX;
+      assumes \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
+        c->addr[i] != 0 && c->len[i] < size;
+      ensures \result == 0;
+      ensures \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
+        \old(c->addr[i]) == *addr && *addr != 0 && \old(c->len[i]) == *len &&
+        c->addr[i] == 0 && c->len[i] == 0 && ft_cache_only{Pre, Post}(c, i);
+      ensures *len < size;
+      // the shortest of the kept mappings
+      ensures \forall integer j; 0 <= j < FT_LARGE_CACHE_SLOTS && \old(c->addr[j]) != 0 ==>
+        *len <= \old(c->len[j]);
+      ensures c->total == \old(c->total) - *len;
+    behavior none:
+      assumes size > FT_LARGE_CACHE_BLOCK_MAX ||
+        \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && c->addr[i] != 0 ==>
+          c->len[i] >= size;
+      ensures \result == -1;
+      ensures ft_cache_same{Pre, Post}(c);
+      ensures *addr == \old(*addr) && *len == \old(*len);
+    complete behaviors;
+    disjoint behaviors;
+ */
+int ft_large_cache_evict(struct ft_large_cache *c, uint64_t size, uint64_t *addr,
+			 uint64_t *len);
 
 #endif

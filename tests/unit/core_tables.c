@@ -117,5 +117,33 @@ int main(void)
 	while (ft_large_cache_drain(&cache, &a, &l) == 0)
 		drained++;
 	CHECK(drained == 8 && cache.total == 0, "draining gives back every kept mapping");
+
+	/* A piece shorter than any LARGE mapping is never left behind. */
+	CHECK(ft_large_map_len(FT_SMALL_MAX + 1) == FT_LARGE_MAP_MIN,
+	      "the smallest LARGE request maps FT_LARGE_MAP_MIN bytes");
+	CHECK(ft_large_cache_put(&cache, 0x10000000, 3 * FT_LARGE_MAP_MIN - 4096) == 0 &&
+	      ft_large_cache_take(&cache, 2 * FT_LARGE_MAP_MIN, 1, &a, &l) == 0 &&
+	      a == 0x10000000 && l == 3 * FT_LARGE_MAP_MIN - 4096,
+	      "a mapping is reused whole when the rest could hold no LARGE block");
+	CHECK(ft_large_cache_put(&cache, 0x10000000, 3 * FT_LARGE_MAP_MIN) == 0 &&
+	      ft_large_cache_take(&cache, 2 * FT_LARGE_MAP_MIN, 1, &a, &l) == -1 &&
+	      ft_large_cache_carve(&cache, 2 * FT_LARGE_MAP_MIN, 1, &a) == 0,
+	      "a mapping whose rest could hold a LARGE block is cut, not given whole");
+	while (ft_large_cache_drain(&cache, &a, &l) == 0)
+		;
+
+	/* A full cache makes room by giving up its shortest mappings. */
+	ok = 1;
+	for (int i = 0; i < FT_LARGE_CACHE_SLOTS; i++)
+		ok &= ft_large_cache_put(&cache, 0x100000000ull + ((uint64_t)i << 24),
+					 (uint64_t)(i + 2) << 16) == 0;
+	CHECK(ok && ft_large_cache_put(&cache, 0x900000000ull, 1 << 20) == -1, "the cache is full");
+	CHECK(ft_large_cache_evict(&cache, 1 << 16, &a, &l) == -1,
+	      "no mapping is given up for a shorter one");
+	CHECK(ft_large_cache_evict(&cache, 1 << 20, &a, &l) == 0 && a == 0x100000000ull &&
+	      l == 2 << 16, "the shortest mapping is given up for a longer one");
+	CHECK(ft_large_cache_put(&cache, 0x900000000ull, 1 << 20) == 0, "which then takes its place");
+	CHECK(ft_large_cache_evict(&cache, 17 << 20, &a, &l) == -1,
+	      "nothing is given up for a mapping too long to keep");
 	return check_exit_status();
 }

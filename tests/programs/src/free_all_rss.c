@@ -1,6 +1,7 @@
 /* Memory comes back when everything is freed: 256 MiB of TINY and SMALL
- * blocks in every class, written, freed in a shuffled order; the resident set
- * must then be back within 10 MiB of where it started. Prints the three
+ * blocks in every class, and one LARGE block (40 KiB to 1 MiB) in 40, written,
+ * freed in a shuffled order; the resident set must then be back within 10 MiB
+ * of where it started (the freed LARGE mappings kept for reuse go back too). Prints the three
  * resident sizes in KiB: start, full, end. */
 #include <stdint.h>
 #include <stdio.h>
@@ -40,7 +41,10 @@ int main(void)
 		size_t size;
 
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		size = (x % 3 == 0) ? 8 + x % 120 : 129 + (x >> 8) % 32640;
+		if (x % 40 == 1)
+			size = (40u << 10) + (x >> 8) % ((1u << 20) - (40u << 10));
+		else
+			size = (x % 3 == 0) ? 8 + x % 120 : 129 + (x >> 8) % 32640;
 		blocks[n] = malloc(size);
 		if (blocks[n] == NULL)
 			return 3;
