@@ -30,53 +30,51 @@ void ft_heap_init(struct ft_heap_core *h)
 	 */
 }
 
-void ft_heap_list_push(struct ft_heap_core *h, uint32_t cls, uint32_t id)
+/* Starts the empty list of class cls with slab id, which is on no list. */
+/*@ requires ft_heap_inv(h);
+    requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
+    requires h->listed[id] == 0 && h->head[cls] == FT_NONE;
+    assigns h->head[cls], h->next[id], h->prev[id], h->listed[id], h->cls_of[id],
+            h->listed_count[cls];
+    ensures ft_heap_inv(h);
+    ensures ft_heap_on_list(h, cls, id) && h->head[cls] == id;
+    ensures h->listed_count[cls] == \old(h->listed_count[cls]) + 1;
+ */
+static void ft_heap_list_start(struct ft_heap_core *h, uint32_t cls, uint32_t id)
 {
-	uint32_t old = h->head[cls];
-
-	if (h->listed[id])
-		return;
 	/* Proof steps: the facts the writes rely on, then the invariant again,
 	 * piece by piece. */
-	/*@ assert push_pre_lists: ft_heap_lists(h); */
-	/*@ assert push_pre_head_ok: ft_heap_head_ok(h, cls); */
-	/*@ assert push_pre_head: old == FT_NONE || (old < FT_SLAB_IDS && old != id &&
-	      h->listed[old] != 0 && h->cls_of[old] == cls && h->prev[old] == FT_NONE); */
-	/*@ assert push_pre_old: old != FT_NONE ==> ft_heap_links_ok(h, old); */
-	/*@ assert push_pre_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	/*@ assert st_pre_lists: ft_heap_lists(h); */
+	/*@ assert st_pre_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
 	      h->head[c] == FT_NONE ||
-	      (h->head[c] != id && h->head[c] != old &&
-	       ft_heap_on_list(h, c, h->head[c]) && h->prev[h->head[c]] == FT_NONE); */
-	/*@ assert push_pre_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      (h->head[c] != id && ft_heap_on_list(h, c, h->head[c]) &&
+	       h->prev[h->head[c]] == FT_NONE); */
+	/*@ assert st_pre_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
 	      h->cls_of[x] < FT_NCLASSES; */
-	/*@ assert push_pre_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	/*@ assert st_pre_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
-	      (h->next[x] != id && h->next[x] != old &&
-	       ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
-	/*@ assert push_pre_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	      (h->next[x] != id && ft_heap_on_list(h, h->cls_of[x], h->next[x]) &&
+	       h->prev[h->next[x]] == x); */
+	/*@ assert st_pre_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
 	      (h->prev[x] != id && ft_heap_on_list(h, h->cls_of[x], h->prev[x]) &&
 	       h->next[h->prev[x]] == x); */
-	/*@ assert push_pre_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	/*@ assert st_pre_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==>
 	      h->cls_of[x] != cls && h->head[h->cls_of[x]] == x; */
-	h->next[id] = old;
+	h->next[id] = FT_NONE;
 	h->prev[id] = FT_NONE;
-	if (old != FT_NONE)
-		h->prev[old] = id;
 	h->head[cls] = id;
 	h->listed[id] = 1;
 	h->cls_of[id] = (uint8_t)cls;
 	h->listed_count[cls]++;
-	/*@ assert push_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
+	/*@ assert st_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
 	      h->listed[x] == \at(h->listed[x], Pre) && h->cls_of[x] == \at(h->cls_of[x], Pre); */
-	/*@ assert push_same_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
-	      h->next[x] == \at(h->next[x], Pre); */
-	/*@ assert push_same_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old ==>
-	      h->prev[x] == \at(h->prev[x], Pre); */
-	/*@ assert push_same_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	/*@ assert st_same_links: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
+	      h->next[x] == \at(h->next[x], Pre) && h->prev[x] == \at(h->prev[x], Pre); */
+	/*@ assert st_same_heads: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
 	      h->head[c] == \at(h->head[c], Pre); */
-	/*@ assert push_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	/*@ assert st_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
 	      h->listed_count[c] == \at(h->listed_count[c], Pre); */
 	/* The count of cls grew by one, the others did not change. */
 	/*@ ghost
@@ -91,34 +89,153 @@ void ft_heap_list_push(struct ft_heap_core *h, uint32_t cls, uint32_t id)
 	  for (k = 0; k < FT_SLAB_IDS; k++)
 	    ;
 	 */
-	/*@ assert push_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) + 1; */
-	/*@ assert push_counted: ft_heap_counted(h); */
-	/*@ assert push_heads_other: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	/*@ assert st_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) + 1; */
+	/*@ assert st_counted: ft_heap_counted(h); */
+	/*@ assert st_heads_other: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
 	      h->head[c] == FT_NONE || (h->head[c] < FT_SLAB_IDS && h->listed[h->head[c]] != 0 &&
 	      h->cls_of[h->head[c]] == c && h->prev[h->head[c]] == FT_NONE); */
-	/*@ assert push_id_fields: h->listed[id] == 1 && h->cls_of[id] == cls &&
-	      h->next[id] == old && h->prev[id] == FT_NONE && h->head[cls] == id; */
-	/*@ assert push_old_fields: old != FT_NONE ==>
-	      h->listed[old] != 0 && h->cls_of[old] == cls && h->prev[old] == id; */
-	/*@ assert push_id: ft_heap_links_ok(h, id); */
-	/*@ assert push_old: old != FT_NONE ==> ft_heap_links_ok(h, old); */
-	/*@ assert push_others_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	/*@ assert st_id_fields: h->listed[id] == 1 && h->cls_of[id] == cls &&
+	      h->next[id] == FT_NONE && h->prev[id] == FT_NONE && h->head[cls] == id; */
+	/*@ assert st_id: ft_heap_links_ok(h, id); */
+	/*@ assert st_head_cls: ft_heap_head_ok(h, cls); */
+	/*@ assert st_heads: \forall integer c; 0 <= c < FT_NCLASSES ==> ft_heap_head_ok(h, c); */
+	/*@ assert st_others_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 ==> h->cls_of[x] < FT_NCLASSES; */
-	/*@ assert push_others_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	/*@ assert st_others_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
 	      (ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
-	/*@ assert push_others_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	/*@ assert st_others_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
 	      (ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
-	/*@ assert push_others_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	/*@ assert st_others_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==> h->head[h->cls_of[x]] == x; */
-	/*@ assert push_others: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != old &&
+	/*@ assert st_others: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      h->listed[x] != 0 ==> ft_heap_links_ok(h, x); */
-	/*@ assert push_links: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	/*@ assert st_links: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
 	      ft_heap_links_ok(h, x); */
-	/*@ assert push_heads: \forall integer c; 0 <= c < FT_NCLASSES ==> ft_heap_head_ok(h, c); */
-	/*@ assert push_flags: \forall integer x; 0 <= x < FT_SLAB_IDS ==> h->listed[x] <= 1; */
-	/*@ assert push_lists: ft_heap_lists(h); */
+	/*@ assert st_flags: \forall integer x; 0 <= x < FT_SLAB_IDS ==> h->listed[x] <= 1; */
+	/*@ assert st_lists: ft_heap_lists(h); */
+}
+
+/* Links slab id, which is on no list, right after the head of the list of
+ * class cls, which is not empty: the head stays where allocations go. */
+/*@ requires ft_heap_inv(h);
+    requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
+    requires h->listed[id] == 0 && h->head[cls] != FT_NONE;
+    assigns h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1], h->listed[id],
+            h->cls_of[id], h->listed_count[cls];
+    ensures ft_heap_inv(h);
+    ensures ft_heap_on_list(h, cls, id) && h->head[cls] == \old(h->head[cls]);
+    ensures h->listed_count[cls] == \old(h->listed_count[cls]) + 1;
+ */
+static void ft_heap_list_insert_second(struct ft_heap_core *h, uint32_t cls, uint32_t id)
+{
+	uint32_t first = h->head[cls];
+	uint32_t after;
+
+	/*@ assert ins_pre_lists: ft_heap_lists(h); */
+	/*@ assert ins_pre_head_ok: ft_heap_head_ok(h, cls); */
+	/*@ assert ins_pre_first: first < FT_SLAB_IDS && first != id && h->listed[first] != 0 &&
+	      h->cls_of[first] == cls && h->prev[first] == FT_NONE; */
+	/*@ assert ins_pre_first_links: ft_heap_links_ok(h, first); */
+	after = h->next[first];
+	/*@ assert ins_pre_after: after == FT_NONE || (after < FT_SLAB_IDS && after != id &&
+	      after != first && h->listed[after] != 0 && h->cls_of[after] == cls &&
+	      h->prev[after] == first); */
+	/*@ assert ins_pre_after_links: after != FT_NONE ==> ft_heap_links_ok(h, after); */
+	/*@ assert ins_pre_heads: \forall integer c; 0 <= c < FT_NCLASSES ==>
+	      h->head[c] == FT_NONE ||
+	      (h->head[c] != id && h->head[c] != after &&
+	       ft_heap_on_list(h, c, h->head[c]) && h->prev[h->head[c]] == FT_NONE); */
+	/*@ assert ins_pre_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      h->cls_of[x] < FT_NCLASSES; */
+	/*@ assert ins_pre_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != first &&
+	      x != after && h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
+	      (h->next[x] != id && h->next[x] != first && h->next[x] != after &&
+	       ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
+	/*@ assert ins_pre_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != first &&
+	      x != after && h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
+	      (h->prev[x] != id && h->prev[x] != first &&
+	       ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
+	/*@ assert ins_pre_at_head: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      h->listed[x] != 0 && h->prev[x] == FT_NONE ==> h->head[h->cls_of[x]] == x; */
+	h->next[id] = after;
+	h->prev[id] = first;
+	if (after != FT_NONE)
+		h->prev[after] = id;
+	h->next[first] = id;
+	h->listed[id] = 1;
+	h->cls_of[id] = (uint8_t)cls;
+	h->listed_count[cls]++;
+	/*@ assert ins_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
+	      h->listed[x] == \at(h->listed[x], Pre) && h->cls_of[x] == \at(h->cls_of[x], Pre); */
+	/*@ assert ins_same_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != first ==>
+	      h->next[x] == \at(h->next[x], Pre); */
+	/*@ assert ins_same_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != after ==>
+	      h->prev[x] == \at(h->prev[x], Pre); */
+	/*@ assert ins_same_heads: \forall integer c; 0 <= c < FT_NCLASSES ==>
+	      h->head[c] == \at(h->head[c], Pre); */
+	/*@ assert ins_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
+	      h->listed_count[c] == \at(h->listed_count[c], Pre); */
+	/* The count of cls grew by one, the others did not change. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
+	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
+	       ft_heap_nlisted(h, c, k) ==
+	       ft_heap_nlisted{Pre}(h, c, k) + (c == cls && k > id ? 1 : 0);
+	     loop invariant 0 <= ft_heap_nlisted{Pre}(h, cls, k) <= k - (k > id ? 1 : 0);
+	     loop assigns k;
+	     loop variant FT_SLAB_IDS - k; @/
+	  for (k = 0; k < FT_SLAB_IDS; k++)
+	    ;
+	 */
+	/*@ assert ins_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) + 1; */
+	/*@ assert ins_counted: ft_heap_counted(h); */
+	/*@ assert ins_id_fields: h->listed[id] == 1 && h->cls_of[id] == cls &&
+	      h->next[id] == after && h->prev[id] == first; */
+	/*@ assert ins_first_fields: h->listed[first] != 0 && h->cls_of[first] == cls &&
+	      h->next[first] == id && h->prev[first] == FT_NONE && h->head[cls] == first; */
+	/*@ assert ins_after_fields: after != FT_NONE ==>
+	      h->listed[after] != 0 && h->cls_of[after] == cls && h->prev[after] == id &&
+	      h->next[after] == \at(h->next[\at(after, Here)], Pre); */
+	/*@ assert ins_id: ft_heap_links_ok(h, id); */
+	/*@ assert ins_first: ft_heap_links_ok(h, first); */
+	/*@ assert ins_after_next: after != FT_NONE ==> h->next[after] == FT_NONE ||
+	      (h->next[after] != id && h->next[after] != first && h->next[after] != after &&
+	       ft_heap_on_list(h, cls, h->next[after]) && h->prev[h->next[after]] == after); */
+	/*@ assert ins_after: after != FT_NONE ==> ft_heap_links_ok(h, after); */
+	/*@ assert ins_others_cls: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      h->listed[x] != 0 ==> h->cls_of[x] < FT_NCLASSES; */
+	/*@ assert ins_others_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      x != first && x != after && h->listed[x] != 0 ==> h->next[x] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[x], h->next[x]) && h->prev[h->next[x]] == x); */
+	/*@ assert ins_others_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      x != first && x != after && h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
+	      (ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
+	/*@ assert ins_others_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      x != first && x != after && h->listed[x] != 0 && h->prev[x] == FT_NONE ==>
+	      h->head[h->cls_of[x]] == x; */
+	/*@ assert ins_others: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != first &&
+	      x != after && h->listed[x] != 0 ==> ft_heap_links_ok(h, x); */
+	/*@ assert ins_links: \forall integer x; 0 <= x < FT_SLAB_IDS && h->listed[x] != 0 ==>
+	      ft_heap_links_ok(h, x); */
+	/*@ assert ins_heads: \forall integer c; 0 <= c < FT_NCLASSES ==> ft_heap_head_ok(h, c); */
+	/*@ assert ins_flags: \forall integer x; 0 <= x < FT_SLAB_IDS ==> h->listed[x] <= 1; */
+	/*@ assert ins_lists: ft_heap_lists(h); */
+}
+
+/* A slab that gets a free slot goes behind the head, not in front of it:
+ * allocations keep filling the slab they were filling, whose descriptor is in
+ * the cache, instead of jumping to whichever slab had a slot freed last. */
+void ft_heap_list_push(struct ft_heap_core *h, uint32_t cls, uint32_t id)
+{
+	if (h->listed[id])
+		return;
+	if (h->head[cls] == FT_NONE)
+		ft_heap_list_start(h, cls, id);
+	else
+		ft_heap_list_insert_second(h, cls, id);
 }
 
 void ft_heap_list_unlink(struct ft_heap_core *h, uint32_t cls, uint32_t id)

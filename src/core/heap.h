@@ -3,8 +3,8 @@
  * Slabs are named by id = zone position * FT_SLABS_MAX + slab position. For
  * each class, the slabs that have a free slot form a doubly linked list
  * through the next/prev arrays (indices, not pointers); its head is where the
- * next allocation of that class goes. A full slab is on no list and comes back
- * when one of its slots is freed. */
+ * next allocation of that class goes. A full slab is on no list and comes back,
+ * right behind the head, when one of its slots is freed. */
 #ifndef FT_CORE_HEAP_H
 #define FT_CORE_HEAP_H
 
@@ -98,7 +98,9 @@ struct ft_heap_core {
  */
 void ft_heap_init(struct ft_heap_core *h);
 
-/* Puts slab id on the list of class cls (at the head). No-op if listed. */
+/* Puts slab id on the list of class cls: at the head when the list is empty,
+ * else right behind it, so that the head stays where allocations go. No-op
+ * if listed. */
 /*@ requires ft_heap_inv(h);
     requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
     assigns h->head[cls], h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1],
@@ -110,7 +112,8 @@ void ft_heap_init(struct ft_heap_core *h);
     behavior pushed:
       assumes h->listed[id] == 0;
       ensures ft_heap_on_list(h, cls, id);
-      ensures h->head[cls] == id && h->next[id] == \old(h->head[cls]);
+      ensures \old(h->head[cls]) == FT_NONE ==> h->head[cls] == id;
+      ensures \old(h->head[cls]) != FT_NONE ==> h->head[cls] == \old(h->head[cls]);
       ensures h->listed_count[cls] == \old(h->listed_count[cls]) + 1;
       ensures \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
         h->listed[x] == \old(h->listed[x]);

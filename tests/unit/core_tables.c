@@ -74,20 +74,28 @@ int main(void)
 	ft_heap_list_push(&heap, 3, 10);
 	ft_heap_list_push(&heap, 3, 20);
 	ft_heap_list_push(&heap, 3, 20);
-	CHECK(ft_heap_current(&heap, 3) == 20 && heap.listed_count[3] == 2, "push puts a slab at the head, once");
+	CHECK(ft_heap_current(&heap, 3) == 10 && heap.listed_count[3] == 2 && heap.next[10] == 20,
+	      "the first slab pushed is the head; the next goes behind it, once");
+	ft_heap_list_push(&heap, 3, 40);
+	CHECK(ft_heap_current(&heap, 3) == 10 && heap.next[10] == 40 && heap.next[40] == 20 &&
+	      heap.prev[20] == 40 && heap.prev[40] == 10,
+	      "a slab pushed onto a longer list goes right behind the head");
 	CHECK(heap.cls_of[10] == 3 && heap.cls_of[20] == 3, "push records the class");
 	ft_heap_list_push(&heap, 5, 30);
-	CHECK(ft_heap_current(&heap, 5) == 30 && ft_heap_current(&heap, 3) == 20 && heap.cls_of[30] == 5,
+	CHECK(ft_heap_current(&heap, 5) == 30 && ft_heap_current(&heap, 3) == 10 && heap.cls_of[30] == 5,
 	      "classes have their own lists");
 	ft_heap_list_unlink(&heap, 5, 30);
 	CHECK(ft_heap_current(&heap, 5) == FT_NONE && heap.listed_count[5] == 0, "unlink of a lone slab");
-	CHECK(ft_heap_should_retire(&heap, 3, 20) == 1, "an empty slab with a sibling retires");
+	ft_heap_list_unlink(&heap, 3, 40);
+	CHECK(heap.next[10] == 20 && heap.prev[20] == 10 && !heap.listed[40],
+	      "unlink from the middle joins its neighbours");
+	CHECK(ft_heap_should_retire(&heap, 3, 10) == 1, "an empty slab with a sibling retires");
+	ft_heap_list_unlink(&heap, 3, 10);
+	CHECK(ft_heap_current(&heap, 3) == 20 && !heap.listed[10], "unlink takes the head off");
+	CHECK(heap.prev[20] == FT_NONE && heap.next[20] == FT_NONE, "no listed slab points at an unlinked one");
+	CHECK(ft_heap_should_retire(&heap, 3, 20) == 0, "the last slab of a class is kept");
 	ft_heap_list_unlink(&heap, 3, 20);
-	CHECK(ft_heap_current(&heap, 3) == 10 && !heap.listed[20], "unlink takes the head off");
-	CHECK(heap.prev[10] == FT_NONE && heap.next[10] == FT_NONE, "no listed slab points at an unlinked one");
-	CHECK(ft_heap_should_retire(&heap, 3, 10) == 0, "the last slab of a class is kept");
-	ft_heap_list_unlink(&heap, 3, 10);
-	ft_heap_list_unlink(&heap, 3, 10);
+	ft_heap_list_unlink(&heap, 3, 20);
 	CHECK(ft_heap_current(&heap, 3) == FT_NONE && heap.listed_count[3] == 0, "list empty after unlinking all");
 	CHECK(ft_heap_add_zone(&heap, 0x400000, 0) == 0 && ft_heap_add_zone(&heap, 0x800000, 1) == 1,
 	      "zones get positions in order");
