@@ -95,6 +95,11 @@ struct ft_state {
 };
 extern struct ft_state ft_g FT_HIDDEN;
 extern __thread struct ft_heap *ft_tls_heap FT_HIDDEN;
+/* The slab this thread last freed into: a slab of its own heap, placed in a
+ * registered zone. A free of an address in its slots needs neither the
+ * registry nor the zone header (ftm_free). Cleared when that slab is retired
+ * and when the thread leaves its heap. */
+extern __thread struct ft_slab *ft_tls_last_slab FT_HIDDEN;
 
 void ft_init(void) FT_HIDDEN;
 struct ft_heap *ft_heap_bind(void) FT_HIDDEN FT_COLD;
@@ -120,6 +125,8 @@ void ft_locate(uint64_t addr, struct ft_where *w) FT_HIDDEN;
 void *ft_small_alloc(uint64_t size, uint32_t cls) FT_HIDDEN;
 /* Frees a located live slot (w->verdict == FT_OK). */
 void ft_small_free(struct ft_where *w, uint64_t addr) FT_HIDDEN;
+/* Frees addr, which lies in the slots of ft_tls_last_slab. */
+void ft_small_free_last(uint64_t addr) FT_HIDDEN;
 /* Empty zones kept for reuse go back to the OS; 1 when any did. */
 int ft_small_trim(struct ft_heap *h) FT_HIDDEN;
 

@@ -29,10 +29,19 @@ static FT_COLD void ft_free_other(const struct ft_where *w, uint64_t addr)
 FT_FAST void ftm_free(void *ptr)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)ptr;
+	struct ft_slab *last = ft_tls_last_slab;
 	struct ft_where w;
 
 	if (ptr == NULL)
 		return;
+	/* Inside the slots of the slab this thread last freed into: that slab is
+	 * this thread's, placed in a registered zone, so only the slab itself is
+	 * asked about addr. */
+	if (FT_LIKELY(last != NULL) &&
+	    addr - last->base < (uint64_t)last->nslots * last->slot_size) {
+		ft_small_free_last(addr);
+		return;
+	}
 	ft_locate(addr, &w);
 	if (FT_LIKELY(w.verdict == FT_OK))
 		ft_small_free(&w, addr);

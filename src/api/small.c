@@ -136,6 +136,8 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 
 	if (__atomic_load_n(&s->remote_queued, __ATOMIC_ACQUIRE))
 		return;
+	if (ft_tls_last_slab == s)
+		ft_tls_last_slab = NULL;
 	ft_heap_list_unlink(&h->core, s->cls, s->id);
 	ft_zone_give_slab(&z->core, index);
 	if (z->core.nused == 0) {
@@ -314,22 +316,43 @@ static FT_COLD void ft_small_free_rare(struct ft_heap *h, struct ft_where *w, ui
 	ft_heap_slab_emptied(h);
 }
 
-void ft_small_free(struct ft_where *w, uint64_t addr)
+/* Frees the located live slot w of a slab of h, in h's thread. */
+static inline void ft_small_free_own(struct ft_heap *h, struct ft_where *w, uint64_t addr)
 {
-	struct ft_heap *h = ft_tls_heap;
-	int verdict;
+	int verdict = ft_slot_give(&h->core, w->slab, w->slot);
 
-	if (FT_UNLIKELY(h == NULL || w->zone->owner != h)) {
-		ft_remote_free(w, addr);
-		return;
-	}
-	verdict = ft_slot_give(&h->core, w->slab, w->slot);
 	if (FT_UNLIKELY(verdict != FT_SLOT_KEEP)) {
 		ft_small_free_rare(h, w, addr, verdict);
 		return;
 	}
 	if (FT_UNLIKELY(w->slab->nlive == 0))
 		ft_heap_slab_emptied(h);
+}
+
+void ft_small_free(struct ft_where *w, uint64_t addr)
+{
+	struct ft_heap *h = ft_tls_heap;
+
+	if (FT_UNLIKELY(h == NULL || w->zone->owner != h)) {
+		ft_remote_free(w, addr);
+		return;
+	}
+	ft_tls_last_slab = w->slab;
+	ft_small_free_own(h, w, addr);
+}
+
+void ft_small_free_last(uint64_t addr)
+{
+	struct ft_where w;
+
+	w.zone = (struct ft_zone_hdr *)(uintptr_t)(addr & ~(FT_ZONE_SIZE - 1));
+	w.slab = ft_tls_last_slab;
+	w.verdict = ft_slab_locate(w.slab, addr, &w.slot);
+	if (FT_UNLIKELY(w.verdict != FT_OK)) {
+		ft_report_misuse(FT_OP_FREE, w.verdict, addr);
+		return;
+	}
+	ft_small_free_own(ft_tls_heap, &w, addr);
 }
 
 /* malloc_trim for the calling thread's heap: frees made by other threads are

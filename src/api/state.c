@@ -10,6 +10,7 @@ struct ft_state ft_g = {
 	.lock = FT_LOCK_INIT,
 };
 __thread struct ft_heap *ft_tls_heap __attribute__((tls_model("initial-exec")));
+__thread struct ft_slab *ft_tls_last_slab __attribute__((tls_model("initial-exec")));
 
 static pthread_key_t ft_heap_key;
 static int ft_heap_key_ready;
@@ -105,6 +106,7 @@ static void ft_heap_thread_exit(void *value)
 	if (h == NULL || ft_tls_heap != h)
 		return;
 	ft_tls_heap = NULL;
+	ft_tls_last_slab = NULL;	/* the next owner may retire it */
 	ft_lock(&ft_g.lock);
 	h->state = FT_HEAP_ABANDONED;
 	h->next_abandoned = ft_g.abandoned;

@@ -108,6 +108,19 @@ static void do_free_after_move(void *v)
 	t_free(a->p);
 }
 
+/* Frees every block of a->p (a NULL-terminated array), has malloc_trim give
+ * the emptied slabs and zones back, then frees the last block again. */
+static void do_free_after_trim(void *v)
+{
+	struct act *a = v;
+	void **blocks = a->p;
+
+	for (size_t i = 0; blocks[i] != NULL; i++)
+		t_free(blocks[i]);
+	malloc_trim(0);
+	t_free(a->q);
+}
+
 static void *remote_free(void *p)
 {
 	t_free(p);
@@ -174,6 +187,19 @@ static void test_double_free(void)
 		     NULL, a.p);
 	t_free(a.p);
 	t_free(a.keep);
+	/* The last free went through the slab this thread last freed into; once
+	 * malloc_trim has given that slab (and perhaps its zone) back, a free of
+	 * one of its blocks is an invalid free, not a read of gone metadata. */
+	enum { NTRIM = 4000 };
+	static void *trimmed[NTRIM + 1];
+	for (int i = 0; i < NTRIM; i++)
+		trimmed[i] = t_malloc(opq(4096));
+	a.p = trimmed;
+	a.q = trimmed[NTRIM - 1];
+	expect_death("free of a block whose slab malloc_trim gave back", do_free_after_trim, &a,
+		     INVALID_FREE, NULL, a.q);
+	for (int i = 0; i < NTRIM; i++)
+		t_free(trimmed[i]);
 	/* from other threads */
 	a.p = t_malloc(opq(32));
 	a.keep = t_malloc(opq(32));
