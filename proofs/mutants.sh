@@ -27,6 +27,8 @@ mutants=(
 	"place-ignores-kind@src/core/place.c@s/if (ft_class_kind(cls) != z->kind)/if (0)/@a TINY class placed in a SMALL zone"
 	"take-keeps-full-slab@src/core/slot.c@s/if (slot < 0 || s->nlive == s->nslots)/if (slot < 0)/@a slab with no free slot left stays on its class's list"
 	"remote-frees-past-the-end@src/core/slot.c@s/if (slot >= s->nslots || ft_slab_release(s, slot) != FT_OK)/if (ft_slab_release(s, slot) != FT_OK)/@a remote free of a bit past the last slot is taken in"
+	"pick-zone-of-other-kind@src/core/heap.c@s/h->zone_kind\[i\] == kind \&\& h->zone_room\[i\] > 0/h->zone_room[i] > 0/@a new slab goes into a zone of another kind"
+	"push-jumps-the-head@src/core/heap.c@s/if (h->head\[cls\] == FT_NONE)/if (1)/@a slab that gets a free slot goes in front of the slab being filled"
 	"class-too-small@src/core/size_class.c@s/^\t0,  0,  1,  2,  3,/\t0,  0,  0,  2,  3,/@a 32-byte request gets a 16-byte slot"
 )
 

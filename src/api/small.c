@@ -44,6 +44,7 @@ static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
 		return NULL;
 	}
 	ft_zone_init(&z->core, base, kind, (uint32_t)zindex);
+	ft_heap_set_zone_room(&h->core, (uint32_t)zindex, ft_zone_room(&z->core));
 	z->owner = h;
 	/* The guard page ends the metadata area, just before the first slab. */
 	ft_os_guard((char *)z + ((uint64_t)z->core.first_slab << z->core.slab_shift)
@@ -88,30 +89,52 @@ static void ft_zone_emptied(struct ft_heap *h, struct ft_zone_hdr *z)
 
 /* ---- slabs ---- */
 
+/* Takes a slab position of zone z for the heap: its index, or -1. The heap's
+ * record of the zone's room follows (0 when no position could be taken, so
+ * that the zone is not picked again for nothing). */
+static int32_t ft_heap_take_position(struct ft_heap *h, struct ft_zone_hdr *z)
+{
+	int32_t index;
+
+	if (z->core.nused == 0)
+		h->empty_zones[z->core.kind]--;
+	index = ft_zone_take_slab(&z->core);
+	if (index < 0 && z->core.nused == 0)
+		h->empty_zones[z->core.kind]++;
+	ft_heap_set_zone_room(&h->core, z->core.heap_index,
+			      index < 0 ? 0 : ft_zone_room(&z->core));
+	return index;
+}
+
+/* The position a slab is given back to has room again. */
+static void ft_heap_give_position(struct ft_heap *h, struct ft_zone_hdr *z, uint32_t index)
+{
+	ft_zone_give_slab(&z->core, index);
+	ft_heap_set_zone_room(&h->core, z->core.heap_index, ft_zone_room(&z->core));
+}
+
 static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
 {
 	uint32_t kind = ft_class_kind(cls);
 	struct ft_zone_hdr *z = NULL;
 	int32_t index = -1;
 	struct ft_slab *s;
-	uint32_t i;
 
-	for (i = 0; i < h->core.nzones && index < 0; i++) {
-		if (h->core.zone_base[i] == 0 || h->core.zone_kind[i] != kind)
-			continue;
-		z = ft_heap_zone(h, i);
-		if (z->core.nused == 0)
-			h->empty_zones[kind]--;
-		index = ft_zone_take_slab(&z->core);
-		if (index < 0 && z->core.nused == 0)
-			h->empty_zones[kind]++;
+	/* Each round either takes a position or records the zone as full, so
+	 * no zone is picked twice. */
+	while (index < 0) {
+		int32_t zi = ft_heap_pick_zone(&h->core, kind);
+
+		if (zi < 0)
+			break;
+		z = ft_heap_zone(h, (uint32_t)zi);
+		index = ft_heap_take_position(h, z);
 	}
 	if (index < 0) {
 		z = ft_zone_new(h, kind);
 		if (z == NULL)
 			return NULL;
-		h->empty_zones[kind]--;
-		index = ft_zone_take_slab(&z->core);
+		index = ft_heap_take_position(h, z);
 		if (index < 0)
 			return NULL;
 	}
@@ -121,7 +144,7 @@ static struct ft_slab *ft_slab_new(struct ft_heap *h, uint32_t cls)
 	 * ever to, the position goes back and the request fails cleanly. */
 	if (ft_slab_place(s, &z->core, (uint32_t)index, cls,
 			  z->core.heap_index * FT_SLABS_MAX + (uint32_t)index) != 0) {
-		ft_zone_give_slab(&z->core, (uint32_t)index);
+		ft_heap_give_position(h, z, (uint32_t)index);
 		if (z->core.nused == 0)
 			h->empty_zones[kind]++;
 		return NULL;
@@ -139,7 +162,7 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 	if (ft_tls_last_slab == s)
 		ft_tls_last_slab = NULL;
 	ft_heap_list_unlink(&h->core, s->cls, s->id);
-	ft_zone_give_slab(&z->core, index);
+	ft_heap_give_position(h, z, index);
 	if (z->core.nused == 0) {
 		ft_zone_emptied(h, z);
 		return;

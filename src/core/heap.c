@@ -213,6 +213,10 @@ static void ft_heap_list_insert_second(struct ft_heap_core *h, uint32_t cls, uin
 	/*@ assert ins_others_prev: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      x != first && x != after && h->listed[x] != 0 ==> h->prev[x] == FT_NONE ||
 	      (ft_heap_on_list(h, h->cls_of[x], h->prev[x]) && h->next[h->prev[x]] == x); */
+	/*@ assert ins_others_were_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
+	      x != first && x != after && h->listed[x] != 0 && h->prev[x] == FT_NONE ==>
+	      \at(h->listed[x], Pre) != 0 && \at(h->prev[x], Pre) == FT_NONE &&
+	      h->cls_of[x] == \at(h->cls_of[x], Pre); */
 	/*@ assert ins_others_first: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id &&
 	      x != first && x != after && h->listed[x] != 0 && h->prev[x] == FT_NONE ==>
 	      h->head[h->cls_of[x]] == x; */
@@ -422,4 +426,25 @@ void ft_heap_remove_zone(struct ft_heap_core *h, uint32_t index)
 	 */
 	while (h->nzones > 0 && h->zone_base[h->nzones - 1] == 0)
 		h->nzones--;
+}
+
+void ft_heap_set_zone_room(struct ft_heap_core *h, uint32_t index, uint16_t room)
+{
+	h->zone_room[index] = room;
+}
+
+int32_t ft_heap_pick_zone(const struct ft_heap_core *h, uint32_t kind)
+{
+	uint32_t i;
+
+	/*@ loop invariant 0 <= i <= h->nzones;
+	    loop invariant \forall integer j; 0 <= j < i ==> !ft_heap_zone_fits(h, j, kind);
+	    loop assigns i;
+	    loop variant h->nzones - i;
+	 */
+	for (i = 0; i < h->nzones; i++) {
+		if (h->zone_base[i] != 0 && h->zone_kind[i] == kind && h->zone_room[i] > 0)
+			return (int32_t)i;
+	}
+	return -1;
 }

@@ -18,6 +18,7 @@ struct ft_heap_core {
 	 * sees at once that zone updates leave the lists alone. */
 	uint16_t nzones;		/* zone positions in use: [0, nzones) */
 	uint16_t zone_kind[FT_HEAP_ZONES];
+	uint16_t zone_room[FT_HEAP_ZONES];	/* free slab positions, as last recorded */
 	uint64_t zone_base[FT_HEAP_ZONES];	/* 0 when the position is free */
 	uint32_t next[FT_SLAB_IDS];
 	uint32_t prev[FT_SLAB_IDS];
@@ -65,6 +66,10 @@ struct ft_heap_core {
     // What the heap keeps between calls.
     predicate ft_heap_inv{L}(struct ft_heap_core *h) =
       ft_heap_shape(h) && ft_heap_lists(h) && ft_heap_counted(h);
+
+    // Position i holds a zone of that kind with room recorded for a slab.
+    predicate ft_heap_zone_fits{L}(struct ft_heap_core *h, integer i, integer kind) =
+      h->zone_base[i] != 0 && h->zone_kind[i] == kind && h->zone_room[i] > 0;
 
     // The lists are the same at L1 and L2.
     predicate ft_heap_same_lists{L1, L2}(struct ft_heap_core *h) =
@@ -201,6 +206,32 @@ int ft_heap_should_retire(const struct ft_heap_core *h, uint32_t cls, uint32_t i
     disjoint behaviors;
  */
 int32_t ft_heap_add_zone(struct ft_heap_core *h, uint64_t base, uint32_t kind);
+
+/* Records that the zone at position index has room for `room` more slabs. */
+/*@ requires ft_heap_inv(h);
+    requires index < FT_HEAP_ZONES;
+    assigns h->zone_room[index];
+    ensures ft_heap_inv(h);
+    ensures h->zone_room[index] == room;
+ */
+void ft_heap_set_zone_room(struct ft_heap_core *h, uint32_t index, uint16_t room);
+
+/* The zone a new slab of that kind goes into: the lowest position holding a
+ * zone of that kind with room recorded, or -1 when there is none (a new zone
+ * is needed then). */
+/*@ requires ft_heap_inv(h);
+    assigns \nothing;
+    behavior found:
+      assumes \exists integer i; 0 <= i < h->nzones && ft_heap_zone_fits(h, i, kind);
+      ensures 0 <= \result < h->nzones && ft_heap_zone_fits(h, \result, kind);
+      ensures \forall integer i; 0 <= i < \result ==> !ft_heap_zone_fits(h, i, kind);
+    behavior none:
+      assumes \forall integer i; 0 <= i < h->nzones ==> !ft_heap_zone_fits(h, i, kind);
+      ensures \result == -1;
+    complete behaviors;
+    disjoint behaviors;
+ */
+int32_t ft_heap_pick_zone(const struct ft_heap_core *h, uint32_t kind);
 
 /* Frees zone position index; trailing free positions leave [0, nzones). */
 /*@ requires ft_heap_inv(h);

@@ -63,6 +63,13 @@ int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr)
 	return (int32_t)index;
 }
 
+uint16_t ft_zone_room(const struct ft_zone *z)
+{
+	uint32_t positions = z->nslabs - z->first_slab;
+
+	return z->nused >= positions ? 0 : (uint16_t)(positions - z->nused);
+}
+
 uint32_t ft_zone_slab_bytes(const struct ft_zone *z)
 {
 	return z->kind == FT_KIND_TINY ? FT_TINY_SLAB_BYTES : FT_SMALL_SLAB_BYTES;

@@ -115,6 +115,14 @@ void ft_zone_give_slab(struct ft_zone *z, uint32_t index);
  */
 int32_t ft_zone_slab_index(const struct ft_zone *z, uint64_t addr);
 
+/* How many more slabs the zone can take, by its count of positions in use. */
+/*@ requires ft_zone_shape(z);
+    assigns \nothing;
+    ensures \result <= z->nslabs - z->first_slab;
+    ensures \result == 0 <==> z->nused >= z->nslabs - z->first_slab;
+ */
+uint16_t ft_zone_room(const struct ft_zone *z);
+
 /* Bytes in one slab of this zone. */
 /*@ requires ft_zone_shape(z);
     assigns \nothing;

@@ -94,7 +94,9 @@ int main(void)
 	CHECK(ft_zone_take_slab(&z) == 12, "returned position is reused");
 	CHECK(ft_zone_slab_index(&z, 0x40000000ull + FT_ZONE_SIZE) == -1, "address past the zone is not in it");
 	ft_zone_init(&z, 0x40000000ull, FT_KIND_SMALL, 0);
+	CHECK(ft_zone_room(&z) == FT_SMALL_SLABS - FT_SMALL_FIRST_SLAB, "a new SMALL zone has room for 15 slabs");
 	CHECK(ft_zone_take_slab(&z) == 1, "a SMALL zone starts at position 1");
+	CHECK(ft_zone_room(&z) == FT_SMALL_SLABS - FT_SMALL_FIRST_SLAB - 1, "a taken position is no longer room");
 	CHECK(ft_zone_slots_per_slab(&z, 32768) == 8, "a SMALL slab holds eight 32 KiB slots");
 
 	/* Placement: a class only goes into a zone of its kind, and every slot

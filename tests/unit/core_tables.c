@@ -103,6 +103,21 @@ int main(void)
 	CHECK(ft_heap_add_zone(&heap, 0xC00000, 0) == 0, "a free zone position is reused");
 	ft_heap_remove_zone(&heap, 1);
 	CHECK(heap.nzones == 1, "trailing free positions are dropped");
+	/* Zone choice: the lowest zone of the kind with room recorded. */
+	CHECK(ft_heap_add_zone(&heap, 0x1000000, 1) == 1 && ft_heap_add_zone(&heap, 0x1400000, 1) == 2,
+	      "two SMALL zones added");
+	ft_heap_set_zone_room(&heap, 0, 5);
+	ft_heap_set_zone_room(&heap, 1, 0);
+	ft_heap_set_zone_room(&heap, 2, 3);
+	CHECK(ft_heap_pick_zone(&heap, 1) == 2, "a full zone is passed over for one of the kind with room");
+	CHECK(ft_heap_pick_zone(&heap, 0) == 0, "a zone of the other kind is not picked");
+	ft_heap_set_zone_room(&heap, 1, 1);
+	CHECK(ft_heap_pick_zone(&heap, 1) == 1, "the lowest zone with room is picked");
+	ft_heap_set_zone_room(&heap, 1, 0);
+	ft_heap_set_zone_room(&heap, 2, 0);
+	CHECK(ft_heap_pick_zone(&heap, 1) == -1, "no zone of the kind has room: none is picked");
+	ft_heap_remove_zone(&heap, 2);
+	ft_heap_remove_zone(&heap, 1);
 	uint64_t a = 0, l = 0;
 	CHECK(ft_large_cache_take(&cache, 8192, 1, &a, &l) == -1, "an empty cache gives nothing");
 	CHECK(ft_large_cache_put(&cache, 0x10000000, 1 << 20) == 0 &&
