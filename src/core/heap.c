@@ -30,6 +30,37 @@ void ft_heap_init(struct ft_heap_core *h)
 	 */
 }
 
+/* Marks slab id, on no list, as listed with class cls and counts it. Only
+ * the flags and the count: the links are the caller's. */
+/*@ requires \valid(h) && ft_heap_counted(h);
+    requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
+    requires h->listed[id] == 0;
+    requires \forall integer x; 0 <= x < FT_SLAB_IDS ==> h->listed[x] <= 1;
+    assigns h->listed[id], h->cls_of[id], h->listed_count[cls];
+    ensures ft_heap_counted(h);
+    ensures h->listed[id] == 1 && h->cls_of[id] == cls;
+    ensures h->listed_count[cls] == \old(h->listed_count[cls]) + 1;
+ */
+static void ft_heap_mark_listed(struct ft_heap_core *h, uint32_t cls, uint32_t id)
+{
+	h->listed[id] = 1;
+	h->cls_of[id] = (uint8_t)cls;
+	h->listed_count[cls]++;
+	/* The count of cls grew by one, the others did not change. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
+	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
+	       ft_heap_nlisted(h, c, k) ==
+	       ft_heap_nlisted{Pre}(h, c, k) + (c == cls && k > id ? 1 : 0);
+	     loop invariant 0 <= ft_heap_nlisted{Pre}(h, cls, k) <= k - (k > id ? 1 : 0);
+	     loop assigns k;
+	     loop variant FT_SLAB_IDS - k; @/
+	  for (k = 0; k < FT_SLAB_IDS; k++)
+	    ;
+	 */
+}
+
 /* Starts the empty list of class cls with slab id, which is on no list. */
 /*@ requires ft_heap_inv(h);
     requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
@@ -65,9 +96,7 @@ static void ft_heap_list_start(struct ft_heap_core *h, uint32_t cls, uint32_t id
 	h->next[id] = FT_NONE;
 	h->prev[id] = FT_NONE;
 	h->head[cls] = id;
-	h->listed[id] = 1;
-	h->cls_of[id] = (uint8_t)cls;
-	h->listed_count[cls]++;
+	ft_heap_mark_listed(h, cls, id);
 	/*@ assert st_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
 	      h->listed[x] == \at(h->listed[x], Pre) && h->cls_of[x] == \at(h->cls_of[x], Pre); */
 	/*@ assert st_same_links: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
@@ -76,19 +105,6 @@ static void ft_heap_list_start(struct ft_heap_core *h, uint32_t cls, uint32_t id
 	      h->head[c] == \at(h->head[c], Pre); */
 	/*@ assert st_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
 	      h->listed_count[c] == \at(h->listed_count[c], Pre); */
-	/* The count of cls grew by one, the others did not change. */
-	/*@ ghost
-	  uint32_t k;
-	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
-	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
-	       ft_heap_nlisted(h, c, k) ==
-	       ft_heap_nlisted{Pre}(h, c, k) + (c == cls && k > id ? 1 : 0);
-	     loop invariant 0 <= ft_heap_nlisted{Pre}(h, cls, k) <= k - (k > id ? 1 : 0);
-	     loop assigns k;
-	     loop variant FT_SLAB_IDS - k; @/
-	  for (k = 0; k < FT_SLAB_IDS; k++)
-	    ;
-	 */
 	/*@ assert st_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) + 1; */
 	/*@ assert st_counted: ft_heap_counted(h); */
 	/*@ assert st_heads_other: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
@@ -164,9 +180,7 @@ static void ft_heap_list_insert_second(struct ft_heap_core *h, uint32_t cls, uin
 	if (after != FT_NONE)
 		h->prev[after] = id;
 	h->next[first] = id;
-	h->listed[id] = 1;
-	h->cls_of[id] = (uint8_t)cls;
-	h->listed_count[cls]++;
+	ft_heap_mark_listed(h, cls, id);
 	/*@ assert ins_same_flags: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id ==>
 	      h->listed[x] == \at(h->listed[x], Pre) && h->cls_of[x] == \at(h->cls_of[x], Pre); */
 	/*@ assert ins_same_next: \forall integer x; 0 <= x < FT_SLAB_IDS && x != id && x != first ==>
@@ -177,19 +191,6 @@ static void ft_heap_list_insert_second(struct ft_heap_core *h, uint32_t cls, uin
 	      h->head[c] == \at(h->head[c], Pre); */
 	/*@ assert ins_counts: \forall integer c; 0 <= c < FT_NCLASSES && c != cls ==>
 	      h->listed_count[c] == \at(h->listed_count[c], Pre); */
-	/* The count of cls grew by one, the others did not change. */
-	/*@ ghost
-	  uint32_t k;
-	  /@ loop invariant 0 <= k <= FT_SLAB_IDS;
-	     loop invariant \forall integer c; 0 <= c < FT_NCLASSES ==>
-	       ft_heap_nlisted(h, c, k) ==
-	       ft_heap_nlisted{Pre}(h, c, k) + (c == cls && k > id ? 1 : 0);
-	     loop invariant 0 <= ft_heap_nlisted{Pre}(h, cls, k) <= k - (k > id ? 1 : 0);
-	     loop assigns k;
-	     loop variant FT_SLAB_IDS - k; @/
-	  for (k = 0; k < FT_SLAB_IDS; k++)
-	    ;
-	 */
 	/*@ assert ins_count_cls: h->listed_count[cls] == \at(h->listed_count[cls], Pre) + 1; */
 	/*@ assert ins_counted: ft_heap_counted(h); */
 	/*@ assert ins_id_fields: h->listed[id] == 1 && h->cls_of[id] == cls &&

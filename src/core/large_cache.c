@@ -32,16 +32,32 @@ int ft_large_cache_put(struct ft_large_cache *c, uint64_t addr, uint64_t len)
 	return -1;
 }
 
-/* Empties slot i, which is full. */
+/* Takes slot i, which is full, out of the cache: its mapping into *addr and
+ * *len, the slot emptied. */
 /*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires 0 <= i < FT_LARGE_CACHE_SLOTS;
-    assigns c->addr[i], c->len[i], c->total;
+    requires \valid(addr) && \valid(len) && \separated(addr, len, c);
+    assigns c->addr[i], c->len[i], c->total, *addr, *len;
     ensures ft_cache_shape(c) && ft_cache_inv(c);
+    ensures *addr == \old(c->addr[i]) && *len == \old(c->len[i]);
     ensures c->addr[i] == 0 && c->len[i] == 0;
     ensures c->total == \old(c->total) - \old(c->len[i]);
  */
-static void ft_large_cache_clear(struct ft_large_cache *c, int i)
+static void ft_large_cache_take_out(struct ft_large_cache *c, int i, uint64_t *addr,
+				    uint64_t *len)
 {
+	*addr = c->addr[i];
+	*len = c->len[i];
+	/* Writing *addr and *len left the sum of c as it was. */
+	/*@ ghost
+	  int k0;
+	  /@ loop invariant 0 <= k0 <= FT_LARGE_CACHE_SLOTS;
+	     loop invariant ft_cache_sum(c, k0) == ft_cache_sum{Pre}(c, k0);
+	     loop assigns k0;
+	     loop variant FT_LARGE_CACHE_SLOTS - k0; @/
+	  for (k0 = 0; k0 < FT_LARGE_CACHE_SLOTS; k0++)
+	    ;
+	 */
 	/* total includes len[i]. */
 	/*@ ghost
 	  int k;
@@ -97,19 +113,7 @@ int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 	}
 	if (best < 0)
 		return -1;
-	*addr = c->addr[best];
-	*len = c->len[best];
-	/* Writing *addr and *len left the sum of c as it was. */
-	/*@ ghost
-	  int k;
-	  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
-	     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k);
-	     loop assigns k;
-	     loop variant FT_LARGE_CACHE_SLOTS - k; @/
-	  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
-	    ;
-	 */
-	ft_large_cache_clear(c, best);
+	ft_large_cache_take_out(c, best, addr, len);
 	/*@ assert ft_cache_only{Pre, Here}(c, best); */
 	/*@ assert ft_cache_fits{Pre}(c, best, need, align) &&
 	      ft_cache_slot_is{Pre}(c, best, *addr, *len) && ft_cache_slot_is(c, best, 0, 0); */
@@ -190,18 +194,7 @@ int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len
 	 */
 	for (i = 0; i < FT_LARGE_CACHE_SLOTS; i++) {
 		if (c->addr[i] != 0) {
-			*addr = c->addr[i];
-			*len = c->len[i];
-			/*@ ghost
-			  int k;
-			  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
-			     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k);
-			     loop assigns k;
-			     loop variant FT_LARGE_CACHE_SLOTS - k; @/
-			  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
-			    ;
-			 */
-			ft_large_cache_clear(c, i);
+			ft_large_cache_take_out(c, i, addr, len);
 			/*@ assert ft_cache_only{Pre, Here}(c, i); */
 			return 0;
 		}
@@ -235,19 +228,7 @@ int ft_large_cache_evict(struct ft_large_cache *c, uint64_t size, uint64_t *addr
 	}
 	if (best < 0)
 		return -1;
-	*addr = c->addr[best];
-	*len = c->len[best];
-	/* Writing *addr and *len left the sum of c as it was. */
-	/*@ ghost
-	  int k;
-	  /@ loop invariant 0 <= k <= FT_LARGE_CACHE_SLOTS;
-	     loop invariant ft_cache_sum(c, k) == ft_cache_sum{Pre}(c, k);
-	     loop assigns k;
-	     loop variant FT_LARGE_CACHE_SLOTS - k; @/
-	  for (k = 0; k < FT_LARGE_CACHE_SLOTS; k++)
-	    ;
-	 */
-	ft_large_cache_clear(c, best);
+	ft_large_cache_take_out(c, best, addr, len);
 	/*@ assert ft_cache_only{Pre, Here}(c, best); */
 	return 0;
 }
