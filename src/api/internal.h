@@ -126,7 +126,7 @@ void *ft_small_alloc(uint64_t size, uint32_t cls) FT_HIDDEN;
 /* Frees a located live slot (w->verdict == FT_OK). */
 void ft_small_free(struct ft_where *w, uint64_t addr) FT_HIDDEN;
 /* Frees addr, which lies in the slots of ft_tls_last_slab. */
-void ft_small_free_last(uint64_t addr) FT_HIDDEN;
+void ft_small_free_last(struct ft_slab *last, uint64_t addr) FT_HIDDEN;
 /* Empty zones kept for reuse go back to the OS; 1 when any did. */
 int ft_small_trim(struct ft_heap *h) FT_HIDDEN;
 

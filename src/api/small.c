@@ -286,27 +286,61 @@ static FT_COLD void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint3
 	}
 }
 
-FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
+/* malloc's fast path found no free slot in the lowest marked word of slab s
+ * (slot is -1): the rest of the slab is searched, and then the other slabs.
+ * Or it took the last free slot: then by the core's rule the slab leaves its
+ * class's list. Not cold: under random frees the lowest marked word is often
+ * found full. */
+static __attribute__((noinline)) void *ft_small_alloc_more(struct ft_slab *s, int32_t slot,
+							   uint64_t size)
+{
+	struct ft_heap *h = ft_tls_heap;
+	uint32_t cls = s->cls;
+
+	if (slot < 0)
+		slot = ft_slot_take(&h->core, s, cls, s->id, (uint32_t)size);
+	else
+		ft_heap_list_unlink(&h->core, cls, s->id);
+	if (slot < 0)
+		return ft_small_alloc_slow(h, size, cls);
+	if (s->nlive == 1)
+		h->nonempty++;
+	return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+}
+
+/* The thread's first allocation: its heap is bound first. */
+static FT_COLD void *ft_small_alloc_first(uint64_t size, uint32_t cls)
 {
 	struct ft_heap *h = ft_my_heap();
-	uint32_t id;
 
-	if (FT_UNLIKELY(h == NULL)) {
+	if (h == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	id = ft_heap_current(&h->core, cls);
-	if (FT_LIKELY(id != FT_NONE)) {
-		struct ft_slab *s = ft_heap_slab(h, id);
-		int32_t slot = ft_slot_take(&h->core, s, cls, id, (uint32_t)size);
-
-		if (FT_LIKELY(slot >= 0)) {
-			if (FT_UNLIKELY(s->nlive == 1))
-				h->nonempty++;
-			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
-		}
-	}
 	return ft_small_alloc_slow(h, size, cls);
+}
+
+/* The fast path: a slot of the class's current slab. Every other case leaves
+ * through a call at the end, so that this path saves no register. */
+FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
+{
+	struct ft_heap *h = ft_tls_heap;
+	struct ft_slab *s;
+	uint32_t id;
+	int32_t slot;
+
+	if (FT_UNLIKELY(h == NULL))
+		return ft_small_alloc_first(size, cls);
+	id = ft_heap_current(&h->core, cls);
+	if (FT_UNLIKELY(id == FT_NONE))
+		return ft_small_alloc_slow(h, size, cls);
+	s = ft_heap_slab(h, id);
+	slot = ft_slab_alloc_quick(s, (uint32_t)size);
+	if (FT_UNLIKELY(!ft_slot_keeps_listed(s, slot)))
+		return ft_small_alloc_more(s, slot, size);
+	if (FT_UNLIKELY(s->nlive == 1))
+		h->nonempty++;
+	return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
 }
 
 /* The heap holds no live block: its memory goes back, and so do the freed
@@ -328,27 +362,28 @@ static inline void ft_heap_slab_emptied(struct ft_heap *h)
 
 /* The rare ways out of a local free, kept out of its fast path: a double
  * free, or a slab to give back to its zone. */
-static FT_COLD void ft_small_free_rare(struct ft_heap *h, struct ft_where *w, uint64_t addr,
+static FT_COLD void ft_small_free_rare(struct ft_heap *h, struct ft_slab *s, uint64_t addr,
 				       int verdict)
 {
 	if (verdict == FT_SLOT_DOUBLE) {
 		ft_report_misuse(FT_OP_FREE, FT_DOUBLE_FREE, addr);
 		return;
 	}
-	ft_slab_retire(h, w->zone, w->slab);
+	ft_slab_retire(h, ft_heap_zone(h, s->id / FT_SLABS_MAX), s);
 	ft_heap_slab_emptied(h);
 }
 
-/* Frees the located live slot w of a slab of h, in h's thread. */
-static inline void ft_small_free_own(struct ft_heap *h, struct ft_where *w, uint64_t addr)
+/* Frees the located live slot `slot` of slab s of h, in h's thread. */
+static inline void ft_small_free_own(struct ft_heap *h, struct ft_slab *s, uint32_t slot,
+				     uint64_t addr)
 {
-	int verdict = ft_slot_give(&h->core, w->slab, w->slot);
+	int verdict = ft_slot_give(&h->core, s, slot);
 
 	if (FT_UNLIKELY(verdict != FT_SLOT_KEEP)) {
-		ft_small_free_rare(h, w, addr, verdict);
+		ft_small_free_rare(h, s, addr, verdict);
 		return;
 	}
-	if (FT_UNLIKELY(w->slab->nlive == 0))
+	if (FT_UNLIKELY(s->nlive == 0))
 		ft_heap_slab_emptied(h);
 }
 
@@ -361,21 +396,19 @@ void ft_small_free(struct ft_where *w, uint64_t addr)
 		return;
 	}
 	ft_tls_last_slab = w->slab;
-	ft_small_free_own(h, w, addr);
+	ft_small_free_own(h, w->slab, w->slot, addr);
 }
 
-void ft_small_free_last(uint64_t addr)
+void ft_small_free_last(struct ft_slab *s, uint64_t addr)
 {
-	struct ft_where w;
+	uint32_t slot;
+	int verdict = ft_slab_locate(s, addr, &slot);
 
-	w.zone = (struct ft_zone_hdr *)(uintptr_t)(addr & ~(FT_ZONE_SIZE - 1));
-	w.slab = ft_tls_last_slab;
-	w.verdict = ft_slab_locate(w.slab, addr, &w.slot);
-	if (FT_UNLIKELY(w.verdict != FT_OK)) {
-		ft_report_misuse(FT_OP_FREE, w.verdict, addr);
+	if (FT_UNLIKELY(verdict != FT_OK)) {
+		ft_report_misuse(FT_OP_FREE, verdict, addr);
 		return;
 	}
-	ft_small_free_own(ft_tls_heap, &w, addr);
+	ft_small_free_own(ft_tls_heap, s, slot, addr);
 }
 
 /* malloc_trim for the calling thread's heap: frees made by other threads are

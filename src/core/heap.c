@@ -71,7 +71,7 @@ static void ft_heap_mark_listed(struct ft_heap_core *h, uint32_t cls, uint32_t i
     ensures ft_heap_on_list(h, cls, id) && h->head[cls] == id;
     ensures h->listed_count[cls] == \old(h->listed_count[cls]) + 1;
  */
-static void ft_heap_list_start(struct ft_heap_core *h, uint32_t cls, uint32_t id)
+static FT_RARE void ft_heap_list_start(struct ft_heap_core *h, uint32_t cls, uint32_t id)
 {
 	/* Proof steps: the facts the writes rely on, then the invariant again,
 	 * piece by piece. */
@@ -144,7 +144,7 @@ static void ft_heap_list_start(struct ft_heap_core *h, uint32_t cls, uint32_t id
     ensures ft_heap_on_list(h, cls, id) && h->head[cls] == \old(h->head[cls]);
     ensures h->listed_count[cls] == \old(h->listed_count[cls]) + 1;
  */
-static void ft_heap_list_insert_second(struct ft_heap_core *h, uint32_t cls, uint32_t id)
+static FT_RARE void ft_heap_list_insert_second(struct ft_heap_core *h, uint32_t cls, uint32_t id)
 {
 	uint32_t first = h->head[cls];
 	uint32_t after;

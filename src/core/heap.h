@@ -151,7 +151,7 @@ void ft_heap_list_push(struct ft_heap_core *h, uint32_t cls, uint32_t id);
     complete behaviors;
     disjoint behaviors;
  */
-void ft_heap_list_unlink(struct ft_heap_core *h, uint32_t cls, uint32_t id);
+void ft_heap_list_unlink(struct ft_heap_core *h, uint32_t cls, uint32_t id) FT_RARE;
 
 /* The slab where the next allocation of cls goes, or FT_NONE. */
 /*@ requires ft_heap_inv(h);

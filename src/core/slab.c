@@ -87,10 +87,82 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	/*@ assert \forall integer i; s->nslots <= i < FT_BITMAP_WORDS * 64 ==> ft_live(s, i); */
 }
 
-int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
+/* Marks the free slot of bit `bit` of word w live, for a request of req
+ * bytes. A word that this fills loses its mark at once, so that the next
+ * allocation does not look at it first. */
+/*@ requires ft_slab_shape(s) && ft_slab_inv(s);
+    requires w < FT_BITMAP_WORDS && bit < 64;
+    requires ft_slab_free_slot(s, w * 64 + bit);
+    requires req <= s->slot_size;
+    assigns s->live[w], s->nlive, s->req[w * 64 + bit], s->avail;
+    ensures \result == w * 64 + bit;
+    ensures ft_slab_shape(s) && ft_slab_inv(s);
+    ensures !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result);
+    ensures \forall integer j; 0 <= j < FT_SLOTS_MAX && j != \result ==>
+              (ft_live(s, j) <==> \old(ft_live(s, j)));
+    ensures s->nlive == \old(s->nlive) + 1 && s->req[\result] == req;
+ */
+static int32_t ft_slab_take_slot(struct ft_slab *s, uint32_t w, uint32_t bit, uint32_t req)
 {
 	/*@ ghost uint64_t base0 = s->base;
 	    uint32_t nslots0 = s->nslots, size0 = s->slot_size; */
+	uint32_t slot = w * 64 + bit;
+
+	//@ assert slot / 64 == w && slot % 64 == bit;
+	/* slot is free: the count is below nslots. */
+	/*@ ghost
+	  uint32_t k;
+	  /@ loop invariant 0 <= k <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, k) <= k - (k > slot ? 1 : 0);
+	     loop assigns k;
+	     loop variant s->nslots - k; @/
+	  for (k = 0; k < s->nslots; k++)
+	    ;
+	 */
+	//@ assert s->nlive < s->nslots;
+	s->live[w] = ft_word_set(s->live[w], bit);
+	if (s->live[w] == ft_word_ones())
+		s->avail = ft_word_clear(s->avail, w);
+	s->nlive++;
+	s->req[slot] = (uint16_t)req;
+	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
+	/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
+	      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */
+	/* The count grew by one, at slot. */
+	/*@ ghost
+	  uint32_t k2;
+	  /@ loop invariant 0 <= k2 <= s->nslots;
+	     loop invariant ft_slab_nlive_bits(s, k2) ==
+	       ft_slab_nlive_bits{Pre}(s, k2) + (k2 > slot ? 1 : 0);
+	     loop assigns k2;
+	     loop variant s->nslots - k2; @/
+	  for (k2 = 0; k2 < s->nslots; k2++)
+	    ;
+	 */
+	/*@ ghost ft_slab_inv_intro(s); */
+	return (int32_t)slot;
+}
+
+/* The search of ft_slab_alloc past the lowest marked word: the marks of words
+ * found to have no free slot are cleared on the way. */
+/*@ requires ft_slab_shape(s) && ft_slab_inv(s);
+    requires req <= s->slot_size;
+    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail,
+            s->req[0 .. FT_SLOTS_MAX - 1];
+    ensures ft_slab_shape(s) && ft_slab_inv(s);
+    ensures -1 <= \result < s->nslots;
+    ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
+        (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w])) &&
+        (\forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j])) &&
+        (\forall integer i; !ft_slab_free_slot(s, i));
+    ensures \result >= 0 ==>
+        !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result) &&
+        (\forall integer j; 0 <= j < FT_SLOTS_MAX && j != \result ==>
+            (ft_live(s, j) <==> \old(ft_live(s, j)))) &&
+        s->nlive == \old(s->nlive) + 1 && s->req[\result] == req;
+ */
+static FT_RARE int32_t ft_slab_scan(struct ft_slab *s, uint32_t req)
+{
 	uint64_t avail = s->avail;
 	uint32_t k;
 
@@ -125,35 +197,13 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 
 		if (free_bits != 0) {
 			uint32_t bit = (uint32_t)ft_ctz64(free_bits);
-			uint32_t slot = w * 64 + bit;
 
-			//@ assert slot / 64 == w && slot % 64 == bit;
-			/* Never true: the bits past nslots are set. Kept as a guard. */
-			if (slot >= s->nslots) {
-				//@ assert \forall integer i; !ft_slab_free_slot(s, i);
-				return -1;
-			}
-			//@ assert ft_slab_free_slot(s, slot);
-			s->live[w] = ft_word_set(s->live[w], bit);
-			s->nlive++;
-			s->avail = avail;
-			s->req[slot] = (uint16_t)req;
-			/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */
-			/*@ assert \forall integer j; 0 <= j < FT_SLOTS_MAX && j != slot ==>
-			      (ft_live(s, j) <==> \at(ft_live(s, j), Pre)); */
-			/* The count grew by one, at slot. */
-			/*@ ghost
-			  uint32_t k2;
-			  /@ loop invariant 0 <= k2 <= s->nslots;
-			     loop invariant ft_slab_nlive_bits(s, k2) ==
-			       ft_slab_nlive_bits{Pre}(s, k2) + (k2 > slot ? 1 : 0);
-			     loop assigns k2;
-			     loop variant s->nslots - k2; @/
-			  for (k2 = 0; k2 < s->nslots; k2++)
-			    ;
-			 */
+			//@ assert (w * 64 + bit) / 64 == w && (w * 64 + bit) % 64 == bit;
+			/* The bits past nslots are set, so a free bit is a slot. */
+			//@ assert ft_slab_free_slot(s, w * 64 + bit);
+			ft_slab_set_avail(s, avail);
 			/*@ ghost ft_slab_inv_intro(s); */
-			return (int32_t)slot;
+			return ft_slab_take_slot(s, w, bit, req);
 		}
 		/*@ assert \forall integer j; 0 <= j < 64 ==>
 		      ft_bit(s->live[w], j) || ft_bit(s->remote[w], j); */
@@ -164,6 +214,45 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 	ft_slab_set_avail(s, avail);
 	/*@ ghost ft_slab_inv_intro(s); */
 	return -1;
+}
+
+int32_t ft_slab_alloc_quick(struct ft_slab *s, uint32_t req)
+{
+	uint64_t avail = s->avail;
+
+	if (avail != 0) {
+		uint32_t w = (uint32_t)ft_ctz64(avail);
+		uint64_t free_bits = ft_word_free(s->live[w], s->remote[w]);
+
+		if (free_bits != 0) {
+			uint32_t bit = (uint32_t)ft_ctz64(free_bits);
+
+			//@ assert (w * 64 + bit) / 64 == w && (w * 64 + bit) % 64 == bit;
+			/* The bits past nslots are set, so a free bit is a slot. */
+			//@ assert ft_slab_free_slot(s, w * 64 + bit);
+			return ft_slab_take_slot(s, w, bit, req);
+		}
+	}
+	return -1;
+}
+
+int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
+{
+	int32_t slot = ft_slab_alloc_quick(s, req);
+
+	if (slot >= 0) {
+		//@ assert \at(ft_slab_free_slot(s, \at(slot, Here)), Pre);
+		return slot;
+	}
+	/*@ assert unchanged: s->nlive == \at(s->nlive, Pre) &&
+	      (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \at(s->live[w], Pre)) &&
+	      (\forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \at(s->req[j], Pre)) &&
+	      \forall integer i; ft_slab_free_slot(s, i) <==> \at(ft_slab_free_slot(s, i), Pre); */
+	slot = ft_slab_scan(s, req);
+	//@ assert found: slot >= 0 ==> \at(ft_slab_free_slot(s, \at(slot, Here)), Pre);
+	/*@ assert none: slot == -1 ==>
+	      \forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \at(s->req[j], Pre); */
+	return slot;
 }
 
 void ft_slab_set_avail(struct ft_slab *s, uint64_t avail)
@@ -220,9 +309,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot)
 	  for (k = 0; k < s->nslots; k++)
 	    ;
 	 */
-	/* Never true: a live slot is counted. Kept as a guard. */
-	if (s->nlive == 0)
-		return FT_DOUBLE_FREE;
+	//@ assert s->nlive >= 1;
 	s->live[w] = ft_word_clear(s->live[w], b);
 	s->nlive--;
 	s->avail = ft_word_set(s->avail, w);

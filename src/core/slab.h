@@ -106,6 +106,26 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
  */
 void ft_slab_set_avail(struct ft_slab *s, uint64_t avail);
 
+/* The first step of ft_slab_alloc, all that malloc's fast path does: a free
+ * slot of the lowest word marked as having one, or -1 when that word has
+ * none (or no word is marked), and then nothing changes. A -1 says nothing
+ * about the other words: ft_slab_alloc looks at them. */
+/*@ requires ft_slab_shape(s) && ft_slab_inv(s);
+    requires req <= s->slot_size;
+    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->req[0 .. FT_SLOTS_MAX - 1], s->avail;
+    ensures ft_slab_shape(s) && ft_slab_inv(s);
+    ensures -1 <= \result < s->nslots;
+    ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
+        (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w])) &&
+        (\forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j]));
+    ensures \result >= 0 ==>
+        !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result) &&
+        (\forall integer j; 0 <= j < FT_SLOTS_MAX && j != \result ==>
+            (ft_live(s, j) <==> \old(ft_live(s, j)))) &&
+        s->nlive == \old(s->nlive) + 1 && s->req[\result] == req;
+ */
+int32_t ft_slab_alloc_quick(struct ft_slab *s, uint32_t req);
+
 /* Hands out a free slot for a request of req bytes: its index, or -1 when the
  * slab has no free slot (then no slot changes). */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);

@@ -1,5 +1,10 @@
 #include "core/slot.h"
 
+int ft_slot_keeps_listed(const struct ft_slab *s, int32_t slot)
+{
+	return slot >= 0 && s->nlive < s->nslots;
+}
+
 int32_t ft_slot_take(struct ft_heap_core *h, struct ft_slab *s, uint32_t cls,
 		     uint32_t id, uint32_t req)
 {
@@ -11,7 +16,7 @@ int32_t ft_slot_take(struct ft_heap_core *h, struct ft_slab *s, uint32_t cls,
 	/*@ assert same_counted: ft_heap_counted(h); */
 	/* No free slot left (full, or the rest waits for remote frees to be
 	 * taken in): off the list until a free brings it back. */
-	if (slot < 0 || s->nlive == s->nslots)
+	if (!ft_slot_keeps_listed(s, slot))
 		ft_heap_list_unlink(h, cls, id);
 	return slot;
 }

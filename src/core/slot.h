@@ -19,6 +19,16 @@
 #define FT_SLOT_KEEP 0		/* done: the slab stays with the heap */
 #define FT_SLOT_RETIRE 1	/* the slab is empty and its class has another: give it back */
 
+/* Whether slab s stays on its class's list after ft_slab_alloc gave `slot`:
+ * it handed out a slot and has one left that is not live. A slab that fails
+ * this leaves the list (ft_slot_take; the fast path of malloc asks this first
+ * and takes the slab off only when it says no). */
+/*@ requires \valid_read(s);
+    assigns \nothing;
+    ensures \result != 0 <==> (slot >= 0 && s->nlive < s->nslots);
+ */
+int ft_slot_keeps_listed(const struct ft_slab *s, int32_t slot);
+
 /* Hands out a free slot of slab s (id), the current slab of class cls, for a
  * request of req bytes: its index, or -1 when s has none. Either way s is left
  * on the list exactly when it still has a slot that is not live. */

@@ -54,6 +54,21 @@ int main(void)
 	slab.remote[0] |= 1ull << 9;
 	CHECK(ft_slab_alloc(&slab, 1) == -1, "a slot with a remote bit set is not handed out");
 
+	/* malloc's fast path takes only the quick step: the lowest marked word.
+	 * The allocation that fills a word clears its mark, so the next quick
+	 * step finds a free slot; a stale mark sends it to the full search. */
+	ft_slab_init(&slab, base, 0, 16, 256, 0);
+	for (uint32_t i = 0; i < 64; i++)
+		ft_slab_alloc_quick(&slab, 16);
+	CHECK(slab.nlive == 64 && (slab.avail & 1) == 0, "the allocation that fills word 0 clears its mark");
+	CHECK(ft_slab_alloc_quick(&slab, 16) == 64, "the quick step then goes to word 1");
+	slab.avail |= 1;
+	before = slab;
+	CHECK(ft_slab_alloc_quick(&slab, 16) == -1 && memcmp(&before, &slab, sizeof(slab)) == 0,
+	      "a full word marked as having a free slot: the quick step gives up, changing nothing");
+	CHECK(ft_slab_alloc(&slab, 16) == 65 && (slab.avail & 1) == 0,
+	      "the full search clears the stale mark and takes the next free slot");
+
 	/* Random alloc/free against a model. */
 	ft_slab_init(&slab, base, 0, 16, FT_SLOTS_MAX, 0);
 	static uint8_t model[FT_SLOTS_MAX];
