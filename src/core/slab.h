@@ -16,21 +16,22 @@
 #include "core/config.h"
 #include "core/bits.h"
 
-/* Laid out by who writes what: the owner's counts, geometry and bitmap come
- * first; the words other threads write (pending frees and the remote list
- * link) start a cache line of their own, so a free from another thread does
- * not take the owner's counters away from it. */
+/* Laid out by who reads and writes what, one group per 64-byte line: the
+ * geometry, which never changes while the slab is placed and which threads
+ * freeing a slot of it read; the owner's counts; the live bitmap; the words
+ * other threads write (pending frees and the remote list link). A free from
+ * another thread then takes no line of the owner's counts away from it. */
 struct ft_slab {
 	uint64_t base;			/* address of slot 0 */
-	uint64_t avail;			/* bit w clear: word w has no free slot */
 	/* 16-bit: the heap's lists share no integer type with these, so WP sees
 	 * at once that list updates leave a slab's shape and counts alone. */
 	uint16_t slot_size;
 	uint16_t nslots;
-	uint16_t nlive;
 	uint32_t cls;			/* size class */
 	uint32_t id;			/* slab id within the owning heap */
-	uint64_t live[FT_BITMAP_WORDS];
+	uint64_t avail __attribute__((aligned(64)));	/* bit w clear: word w has no free slot */
+	uint16_t nlive;
+	uint64_t live[FT_BITMAP_WORDS] __attribute__((aligned(64)));
 	uint16_t req[FT_SLOTS_MAX];	/* size requested for each live slot */
 	uint64_t remote[FT_BITMAP_WORDS] __attribute__((aligned(64)));
 	uint32_t remote_next;		/* glue: next slab on the heap's remote list */
