@@ -6,18 +6,6 @@
 
 /* ---- zones ---- */
 
-/* A retired slab keeps its pages while the heap's retired-but-resident bytes
- * stay under this: a slab that empties and fills again, as under a producer
- * and a consumer, costs no syscall and no page fault; past it, memory goes
- * back to the OS at once, so that freeing everything frees the memory. */
-#define FT_DIRTY_MAX (4ull << 20)
-
-/* A heap left with no live block gives everything back when it holds more
- * zones than this (32 MiB of address space): a program that freed all it had
- * gets its memory back, while one that cycles through a few zones' worth of
- * blocks, freeing all each time, keeps them and makes no system call. */
-#define FT_SETTLE_ZONES 8u
-
 /* The positions in mask no longer count as resident free pages: they were
  * purged or unmapped, or a new slab took them. */
 static void ft_zone_drop_dirty(struct ft_heap *h, struct ft_zone_hdr *z, uint64_t mask)
@@ -167,7 +155,7 @@ static void ft_slab_retire(struct ft_heap *h, struct ft_zone_hdr *z, struct ft_s
 		ft_zone_emptied(h, z);
 		return;
 	}
-	if (h->dirty_bytes + ft_zone_slab_bytes(&z->core) <= FT_DIRTY_MAX) {
+	if (ft_policy_keeps_pages(h->dirty_bytes, ft_zone_slab_bytes(&z->core))) {
 		z->dirty |= 1ull << index;
 		h->dirty_bytes += ft_zone_slab_bytes(&z->core);
 	} else {
@@ -356,7 +344,7 @@ static FT_COLD void ft_heap_settle(struct ft_heap *h)
  * the heap's last, everything goes back (see FT_SETTLE_ZONES). */
 static inline void ft_heap_slab_emptied(struct ft_heap *h)
 {
-	if (--h->nonempty == 0 && h->core.nzones > FT_SETTLE_ZONES)
+	if (ft_policy_settles(--h->nonempty, h->core.nzones))
 		ft_heap_settle(h);
 }
 

@@ -54,3 +54,14 @@ int ft_realloc_keeps_large(uint64_t usable, uint64_t new_size)
 {
 	return (new_size <= usable && new_size > FT_SMALL_MAX) ? 1 : 0;
 }
+
+int ft_policy_keeps_pages(uint64_t dirty, uint64_t bytes)
+{
+	/* Written so that nothing overflows: dirty + bytes may not fit. */
+	return bytes <= FT_DIRTY_MAX && dirty <= FT_DIRTY_MAX - bytes ? 1 : 0;
+}
+
+int ft_policy_settles(uint64_t nonempty, uint32_t nzones)
+{
+	return nonempty == 0 && nzones > FT_SETTLE_ZONES ? 1 : 0;
+}

@@ -1,6 +1,7 @@
 /* ft_malloc core — decisions on requests: which kind serves a size, whether a
  * size or a product of sizes can be served at all, whether realloc can keep a
- * block where it is. */
+ * block where it is; and on a heap's memory: whether a retired slab keeps its
+ * pages, whether a heap gives everything back. */
 #ifndef FT_CORE_POLICY_H
 #define FT_CORE_POLICY_H
 
@@ -96,5 +97,33 @@ int ft_realloc_keeps_slot(uint64_t slot_size, uint64_t new_size);
     disjoint behaviors;
  */
 int ft_realloc_keeps_large(uint64_t usable, uint64_t new_size);
+
+/* A retired slab keeps its pages while the heap's retired-but-resident bytes
+ * stay within this: a slab that empties and fills again, as under a producer
+ * and a consumer, costs no system call and no page fault; past it, memory
+ * goes back to the OS at once, so that freeing everything frees the memory. */
+#define FT_DIRTY_MAX (4ull << 20)
+
+/* A heap left with no live block gives everything back when it holds more
+ * zones than this (32 MiB of address space): a program that freed all it had
+ * gets its memory back, while one that cycles through a few zones' worth of
+ * blocks, freeing all each time, keeps them and makes no system call. */
+#define FT_SETTLE_ZONES 8u
+
+/* 1 when a slab of `bytes` bytes, retired now, keeps its pages: the heap's
+ * retired-but-resident bytes `dirty` stay within FT_DIRTY_MAX with it. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> dirty + bytes <= FT_DIRTY_MAX;
+ */
+int ft_policy_keeps_pages(uint64_t dirty, uint64_t bytes);
+
+/* 1 when a heap gives everything back: it has no slab with a live slot
+ * (nonempty is their count) and holds more than FT_SETTLE_ZONES zones. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> nonempty == 0 && nzones > FT_SETTLE_ZONES;
+ */
+int ft_policy_settles(uint64_t nonempty, uint32_t nzones);
 
 #endif

@@ -82,5 +82,13 @@ int main(void)
 	CHECK(ft_realloc_keeps_large(1 << 20, 100000) && !ft_realloc_keeps_large(1 << 20, 100) &&
 	      !ft_realloc_keeps_large(1 << 20, (1 << 20) + 1),
 	      "realloc keeps a LARGE block only for LARGE sizes it holds");
+	CHECK(ft_policy_keeps_pages(FT_DIRTY_MAX - 65536, 65536) &&
+	      !ft_policy_keeps_pages(FT_DIRTY_MAX - 65535, 65536),
+	      "a retired slab keeps its pages exactly while the resident bytes stay within the budget");
+	CHECK(!ft_policy_keeps_pages(~0ull - 1000, 65536) && !ft_policy_keeps_pages(0, ~0ull),
+	      "the page budget does not wrap around on huge counts");
+	CHECK(ft_policy_settles(0, FT_SETTLE_ZONES + 1) && !ft_policy_settles(0, FT_SETTLE_ZONES) &&
+	      !ft_policy_settles(1, 1000),
+	      "a heap gives everything back only with no live block and more than 8 zones");
 	return check_exit_status();
 }
