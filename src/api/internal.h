@@ -120,6 +120,8 @@ struct ft_where {
 	int verdict;			/* FT_OK ... FT_DOUBLE_FREE */
 };
 void ft_locate(uint64_t addr, struct ft_where *w) FT_HIDDEN;
+/* The same for an address of a zone known to be registered. */
+void ft_locate_in_zone(uint64_t addr, struct ft_where *w) FT_HIDDEN;
 
 /* ---- TINY and SMALL (small.c) ---- */
 void *ft_small_alloc(uint64_t size, uint32_t cls) FT_HIDDEN;

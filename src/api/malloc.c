@@ -26,16 +26,21 @@ static FT_COLD void ft_free_other(const struct ft_where *w, uint64_t addr)
 		ft_report_misuse(FT_OP_FREE, FT_NOT_OURS, addr);
 }
 
-/* free of an address outside the slab the thread last freed into: the
- * registry says whose it is. Out of line, so that free's fast path saves no
- * register. */
-static FT_FAST __attribute__((noinline)) void ft_free_located(uint64_t addr)
+/* free of an address outside the slab the thread last freed into. In that
+ * slab's zone (registered, since the slab is placed in it), the zone header
+ * says which slab; elsewhere the registry is asked first. Out of line, so
+ * that free's fast path saves no register. */
+static FT_FAST __attribute__((noinline)) void ft_free_located(const struct ft_slab *last,
+							      uint64_t addr)
 {
 	struct ft_where w;
 
 	if (addr == 0)
 		return;
-	ft_locate(addr, &w);
+	if (last != NULL && (addr ^ last->base) < FT_ZONE_SIZE)
+		ft_locate_in_zone(addr, &w);
+	else
+		ft_locate(addr, &w);
 	if (FT_LIKELY(w.verdict == FT_OK))
 		ft_small_free(&w, addr);
 	else
@@ -54,7 +59,7 @@ FT_FAST void ftm_free(void *ptr)
 	    addr - last->base < (uint64_t)last->nslots * last->slot_size)
 		ft_small_free_last(last, addr);
 	else
-		ft_free_located(addr);
+		ft_free_located(last, addr);
 }
 FT_ALIAS(free, ftm_free)
 FT_ALIAS(cfree, ftm_free)
