@@ -245,6 +245,15 @@ static void ft_drain_remote(struct ft_heap *h)
 
 /* ---- the entry points ---- */
 
+/* The address of slot `slot`, just taken from slab s of h. The slab's first
+ * live slot makes it count among the heap's slabs with a live block. */
+static inline void *ft_small_taken(struct ft_heap *h, struct ft_slab *s, int32_t slot)
+{
+	if (FT_UNLIKELY(s->nlive == 1))
+		h->nonempty++;
+	return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+}
+
 static FT_COLD void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint32_t cls)
 {
 	ft_drain_remote(h);
@@ -264,11 +273,8 @@ static FT_COLD void *ft_small_alloc_slow(struct ft_heap *h, uint64_t size, uint3
 			s = ft_heap_slab(h, id);
 		}
 		slot = ft_slot_take(&h->core, s, cls, id, (uint32_t)size);
-		if (slot >= 0) {
-			if (s->nlive == 1)
-				h->nonempty++;
-			return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
-		}
+		if (slot >= 0)
+			return ft_small_taken(h, s, slot);
 		/* Full, or its free slots wait for the owner to take in frees:
 		 * now off the list, the next one is tried. */
 	}
@@ -291,9 +297,7 @@ static __attribute__((noinline)) void *ft_small_alloc_more(struct ft_slab *s, in
 		ft_heap_list_unlink(&h->core, cls, s->id);
 	if (slot < 0)
 		return ft_small_alloc_slow(h, size, cls);
-	if (s->nlive == 1)
-		h->nonempty++;
-	return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+	return ft_small_taken(h, s, slot);
 }
 
 /* The thread's first allocation: its heap is bound first. */
@@ -326,9 +330,7 @@ FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 	slot = ft_slab_alloc_quick(s, (uint32_t)size);
 	if (FT_UNLIKELY(!ft_slot_keeps_listed(s, slot)))
 		return ft_small_alloc_more(s, slot, size);
-	if (FT_UNLIKELY(s->nlive == 1))
-		h->nonempty++;
-	return (void *)(uintptr_t)ft_slab_slot_addr(s, (uint32_t)slot);
+	return ft_small_taken(h, s, slot);
 }
 
 /* The heap holds no live block: its memory goes back, and so do the freed
