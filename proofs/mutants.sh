@@ -24,7 +24,7 @@ mutants=(
 	"alloc-forgets-count@src/core/slab.c@s/^\ts->nlive++;//@the live count drifts from the slots handed out"
 	"large-no-guard-page@src/core/large.c@s/return (pages + 1) \* FT_PAGE_SIZE;/return pages * FT_PAGE_SIZE;/@a LARGE mapping without its guard page"
 	"zone-hands-out-metadata@src/core/zone.c@s/for (i = z->first_slab; i < z->nslabs; i++)/for (i = 0; i < z->nslabs; i++)/@a slab position inside the metadata area"
-	"slot-address-shifted@src/core/slab.c@s/uint64_t addr = s->base + (uint64_t)slot \* s->slot_size;/uint64_t addr = s->base + (uint64_t)(slot + 1) * s->slot_size;/@a slot address past its slot, overlapping the next"
+	"slot-address-shifted@src/core/slab.c@s/uint64_t addr = ft_slot_sum(s->base, slot, s->slot_size);/uint64_t addr = ft_slot_sum(s->base, slot + 1, s->slot_size);/@a slot address past its slot, overlapping the next"
 	"place-ignores-kind@src/core/place.c@s/if (ft_class_kind(cls) != z->kind)/if (0)/@a TINY class placed in a SMALL zone"
 	"take-keeps-full-slab@src/core/slot.c@s/return slot >= 0 \&\& s->nlive < s->nslots;/return slot >= 0;/@a slab with no free slot left stays on its class's list"
 	"remote-frees-past-the-end@src/core/slot.c@s/if (slot >= s->nslots || ft_slab_release(s, slot) != FT_OK)/if (ft_slab_release(s, slot) != FT_OK)/@a remote free of a bit past the last slot is taken in"

@@ -36,6 +36,10 @@
       ensures s->nlive == 0 && s->cls == cls && s->id == id;
       ensures s->slot_size == ft_slot_size(cls);
       ensures s->base == \old(z->base + index * ft_zone_slab_size(z));
+      // a slab starts on a 64 KiB boundary: with ft_slab_slot_addr's
+      // alignment, a slot is aligned to every divisor of 64 KiB that
+      // divides its slot size
+      ensures s->base % FT_TINY_SLAB_BYTES == 0;
       // every slot lies inside the slab's position
       ensures inside: ft_slab_within(s, \old(z->base + index * ft_zone_slab_size(z)),
                                      \old(z->base + (index + 1) * ft_zone_slab_size(z)));

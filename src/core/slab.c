@@ -344,15 +344,42 @@ int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot)
 	return ft_slab_release(s, *slot);
 }
 
+/* base + slot * slot_size: a multiple of every a that divides both base and
+ * slot_size. Its own function so that the facts its proof needs (quantified
+ * over a) do not weigh on the goals of ft_slab_slot_addr. */
+/*@ requires base % 16 == 0 && base <= 0xFFFFFFFFFFFF;
+    requires slot < FT_SLOTS_MAX && slot_size <= FT_SMALL_MAX;
+    assigns \nothing;
+    ensures \result == base + slot * slot_size;
+    ensures aligned: ft_aligned_as(\result, base, slot_size);
+ */
+static inline uint64_t ft_slot_sum(uint64_t base, uint32_t slot, uint32_t slot_size)
+{
+	/* Stated before the sum is computed, so that WP keeps it as written:
+	 * the sum is a times the quotient, and a times anything is a multiple
+	 * of a. */
+	/*@ assert div_exact: \forall integer x, a; a > 0 && x >= 0 && x % a == 0 ==>
+	      x == a * (x / a); */
+	/*@ assert factor: \forall integer a; a > 0 && base % a == 0 && slot_size % a == 0 ==>
+	      base + slot * slot_size == a * (base / a + slot * (slot_size / a)); */
+	/*@ assert named: \forall integer a; a > 0 && base % a == 0 && slot_size % a == 0 ==>
+	      base + slot * slot_size == a * ft_multiple_quot(a, base, slot_size, slot); */
+	/*@ assert mul_mod: \forall integer a, q; a > 0 ==> (a * q) % a == 0; */
+	/*@ assert \forall integer a; a > 0 && base % a == 0 && slot_size % a == 0 ==>
+	      (a * ft_multiple_quot(a, base, slot_size, slot)) % a == 0 &&
+	      (base + slot * slot_size) % a == 0; */
+	/*@ assert slot * slot_size <= FT_SLOTS_MAX * FT_SMALL_MAX; */
+	return base + (uint64_t)slot * slot_size;
+}
+
 uint64_t ft_slab_slot_addr(const struct ft_slab *s, uint32_t slot)
 {
-	uint64_t addr = s->base + (uint64_t)slot * s->slot_size;
+	uint64_t addr = ft_slot_sum(s->base, slot, s->slot_size);
 
 	/*@ assert addr == s->base + slot * s->slot_size; */
 	/*@ assert (slot + 1) * s->slot_size <= s->nslots * s->slot_size; */
 	/*@ assert \forall integer j; 0 <= j < slot ==> (j + 1) * s->slot_size <= slot * s->slot_size; */
 	/*@ assert \forall integer j; slot < j < s->nslots ==> (slot + 1) * s->slot_size <= j * s->slot_size; */
-	/*@ assert mul_mod: \forall integer a, q; a > 0 && q >= 0 ==> (a * q) % a == 0; */
 	/*@ assert (slot * s->slot_size) / s->slot_size == slot; */
 	/*@ assert addr == 16 * (s->base / 16 + slot * (s->slot_size / 16)); */
 	return addr;

@@ -233,8 +233,22 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
  */
 int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot);
 
+/* The quotient of b + i * s by an a that divides both b and s: the term
+ * ft_slab_slot_addr's proof of alignment instantiates (the plain statement is
+ * nonlinear in a, and none of the provers closes it without a name for it). */
+/*@ logic integer ft_multiple_quot(integer a, integer b, integer s, integer i) =
+      b / a + i * (s / a);
+
+    // x is aligned to every alignment that both b and s have. A predicate
+    // rather than the quantified formula, so that the facts stated with it
+    // stay out of the goals that do not need them.
+    predicate ft_aligned_as(integer x, integer b, integer s) =
+      \forall integer a; a > 0 && b % a == 0 && s % a == 0 ==> x % a == 0;
+ */
+
 /* The address of slot `slot`: the start of a block of slot_size bytes that
- * lies inside the slab, is aligned to 16 and overlaps no other slot. */
+ * lies inside the slab, is aligned to 16 and to every alignment that divides
+ * both the slab's base and its slot size, and overlaps no other slot. */
 /*@ requires ft_slab_shape(s);
     requires slot < s->nslots;
     assigns \nothing;
@@ -243,6 +257,7 @@ int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot);
     ensures inside:  s->base <= \result &&
                      \result + s->slot_size <= s->base + s->nslots * s->slot_size;
     ensures align16: \result % 16 == 0;
+    ensures aligned: ft_aligned_as(\result, s->base, s->slot_size);
     ensures disjoint: \forall integer j; 0 <= j < s->nslots && j != slot ==>
                        s->base + (j + 1) * s->slot_size <= \result ||
                        \result + s->slot_size <= s->base + j * s->slot_size;

@@ -138,6 +138,7 @@ uint32_t ft_zone_slab_bytes(const struct ft_zone *z);
     ensures z->kind == FT_KIND_SMALL ==> \result == z->base + index * FT_SMALL_SLAB_BYTES;
     ensures \result == z->base + index * ft_zone_slab_size(z);
     ensures \result % 16 == 0;
+    ensures \result % FT_TINY_SLAB_BYTES == 0;
     ensures \result + ft_zone_slab_size(z) <= z->base + FT_ZONE_SIZE;
  */
 uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index);
