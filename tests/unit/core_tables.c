@@ -159,12 +159,12 @@ int main(void)
 	ok = 1;
 	for (int i = 0; i < FT_LARGE_CACHE_SLOTS; i++)
 		ok &= ft_large_cache_put(&cache, 0x100000000ull + ((uint64_t)i << 24),
-					 (uint64_t)(i + 2) << 16) == 0;
+					 FT_LARGE_MAP_MIN + (uint64_t)i * FT_PAGE_SIZE) == 0;
 	CHECK(ok && ft_large_cache_put(&cache, 0x900000000ull, 1 << 20) == -1, "the cache is full");
-	CHECK(ft_large_cache_evict(&cache, 1 << 16, &a, &l) == -1,
+	CHECK(ft_large_cache_evict(&cache, FT_LARGE_MAP_MIN, &a, &l) == -1,
 	      "no mapping is given up for a shorter one");
 	CHECK(ft_large_cache_evict(&cache, 1 << 20, &a, &l) == 0 && a == 0x100000000ull &&
-	      l == 2 << 16, "the shortest mapping is given up for a longer one");
+	      l == FT_LARGE_MAP_MIN, "the shortest mapping is given up for a longer one");
 	CHECK(ft_large_cache_put(&cache, 0x900000000ull, 1 << 20) == 0, "which then takes its place");
 	CHECK(ft_large_cache_evict(&cache, 17 << 20, &a, &l) == -1,
 	      "nothing is given up for a mapping too long to keep");
