@@ -46,6 +46,10 @@
 
 struct ft_heap {
 	struct ft_heap_core core;
+	/* The descriptor of each class's current slab, as last looked up: used
+	 * only while its id is the class's head (see ft_small_alloc). NULL
+	 * after a zone of the heap is unmapped. */
+	struct ft_slab *cur[FT_NCLASSES];
 	uint32_t remote_head;		/* atomic: slabs with frees from other threads */
 	uint32_t state;
 	uint32_t empty_zones[FT_NKINDS];	/* empty zones kept for reuse */

@@ -51,6 +51,11 @@ static struct ft_zone_hdr *ft_zone_new(struct ft_heap *h, uint32_t kind)
 
 static void ft_zone_release(struct ft_heap *h, struct ft_zone_hdr *z)
 {
+	uint32_t cls;
+
+	/* No looked-up descriptor may point into the unmapped zone. */
+	for (cls = 0; cls < FT_NCLASSES; cls++)
+		h->cur[cls] = NULL;
 	ft_zone_drop_dirty(h, z, ~0ull);
 	ft_lock(&ft_g.lock);
 	ft_registry_remove(&ft_g.registry, z->core.base);
@@ -312,21 +317,43 @@ static FT_COLD void *ft_small_alloc_first(uint64_t size, uint32_t cls)
 	return ft_small_alloc_slow(h, size, cls);
 }
 
+/* The class's current slab is not the one looked up last: its descriptor is
+ * looked up from its id, and the fast path's step follows. */
+static __attribute__((noinline)) void *ft_small_alloc_lookup(struct ft_heap *h, uint64_t size,
+							     uint32_t cls)
+{
+	uint32_t id = ft_heap_current(&h->core, cls);
+	struct ft_slab *s;
+	int32_t slot;
+
+	if (id == FT_NONE)
+		return ft_small_alloc_slow(h, size, cls);
+	s = ft_heap_slab(h, id);
+	h->cur[cls] = s;
+	slot = ft_slab_alloc_quick(s, (uint32_t)size);
+	if (!ft_slot_keeps_listed(s, slot))
+		return ft_small_alloc_more(s, slot, size);
+	return ft_small_taken(h, s, slot);
+}
+
 /* The fast path: a slot of the class's current slab. Every other case leaves
- * through a call at the end, so that this path saves no register. */
+ * through a call at the end, so that this path saves no register. The slab's
+ * descriptor comes from h->cur, checked against the class's head: a
+ * descriptor holds the id of its own position (or 0 if no slab was ever
+ * placed there), so an id equal to the head's names the head's descriptor;
+ * and h->cur never points into an unmapped zone (ft_zone_release). One
+ * dependent load less than looking the descriptor up from the id. */
 FT_FAST void *ft_small_alloc(uint64_t size, uint32_t cls)
 {
 	struct ft_heap *h = ft_tls_heap;
 	struct ft_slab *s;
-	uint32_t id;
 	int32_t slot;
 
 	if (FT_UNLIKELY(h == NULL))
 		return ft_small_alloc_first(size, cls);
-	id = ft_heap_current(&h->core, cls);
-	if (FT_UNLIKELY(id == FT_NONE))
-		return ft_small_alloc_slow(h, size, cls);
-	s = ft_heap_slab(h, id);
+	s = h->cur[cls];
+	if (FT_UNLIKELY(s == NULL || s->id != ft_heap_current(&h->core, cls)))
+		return ft_small_alloc_lookup(h, size, cls);
 	slot = ft_slab_alloc_quick(s, (uint32_t)size);
 	if (FT_UNLIKELY(!ft_slot_keeps_listed(s, slot)))
 		return ft_small_alloc_more(s, slot, size);
