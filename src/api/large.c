@@ -63,13 +63,36 @@ static void *ft_large_record(char *p, uint64_t len, uint64_t size)
 	return p;
 }
 
+/* A mapping of at least len bytes from the cache, its guard page in place,
+ * or NULL: a cached mapping that fits is reused whole; failing that, the
+ * front of a longer one (its pages are already there, a fresh mapping's are
+ * not). *got_len is the mapping's length. */
+static char *ft_large_from_cache(uint64_t len, uint64_t align, uint64_t *got_len)
+{
+	uint64_t cached = 0;
+	int reuse;
+	int carved = 0;
+
+	ft_lock(&ft_g.lock);
+	reuse = ft_large_cache_take(&ft_g.large_cache, len, align > FT_PAGE_SIZE ? align : 1,
+				    &cached, got_len) == 0;
+	if (!reuse && ft_large_cache_carve(&ft_g.large_cache, len,
+					   align > FT_PAGE_SIZE ? align : 1, &cached) == 0) {
+		reuse = carved = 1;
+		*got_len = len;
+	}
+	ft_unlock(&ft_g.lock);
+	if (!reuse)
+		return NULL;
+	if (carved)
+		ft_os_guard((char *)(uintptr_t)cached + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	return (char *)(uintptr_t)cached;
+}
+
 void *ft_large_alloc(uint64_t size, uint64_t align, int zero)
 {
 	uint64_t len = ft_large_map_len(size);
-	uint64_t cached = 0;
 	uint64_t cached_len = 0;
-	int reuse;
-	int carved = 0;
 	char *p;
 
 	if (len == 0) {
@@ -77,21 +100,8 @@ void *ft_large_alloc(uint64_t size, uint64_t align, int zero)
 		return NULL;
 	}
 	ft_init();
-	/* A cached mapping that fits is reused whole; failing that, the front of
-	 * a longer one (its pages are already there, a fresh mapping's are not). */
-	ft_lock(&ft_g.lock);
-	reuse = ft_large_cache_take(&ft_g.large_cache, len, align > FT_PAGE_SIZE ? align : 1,
-				    &cached, &cached_len) == 0;
-	if (!reuse && ft_large_cache_carve(&ft_g.large_cache, len,
-					   align > FT_PAGE_SIZE ? align : 1, &cached) == 0) {
-		reuse = carved = 1;
-		cached_len = len;
-	}
-	ft_unlock(&ft_g.lock);
-	if (reuse) {
-		p = (char *)(uintptr_t)cached;
-		if (carved)
-			ft_os_guard(p + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	p = ft_large_from_cache(len, align, &cached_len);
+	if (p != NULL) {
 		if (zero)
 			memset(p, 0, size);
 		return ft_large_record(p, cached_len, size);
@@ -255,6 +265,21 @@ void *ft_large_resize(uint64_t addr, uint64_t new_size)
 	if (i < 0) {
 		errno = ENOMEM;
 		return NULL;
+	}
+	/* A small block moves into a cached mapping (ft_policy_grows_by_copy);
+	 * a bigger one, or one the cache has no room for, is remapped. */
+	if (new_len > old_len && ft_policy_grows_by_copy(old_len)) {
+		uint64_t got_len = 0;
+		char *q = ft_large_from_cache(new_len, 1, &got_len);
+
+		if (q != NULL) {
+			/* All of the old usable size, as malloc_usable_size told. */
+			memcpy(q, p, old_len - FT_PAGE_SIZE);
+			if (ft_large_record(q, got_len, new_size) == NULL)
+				return NULL;
+			ft_large_free(addr);
+			return q;
+		}
 	}
 	if (new_len > old_len)
 		return ft_large_grow(p, old_len, new_len, new_size);

@@ -65,3 +65,8 @@ int ft_policy_settles(uint64_t nonempty, uint32_t nzones)
 {
 	return nonempty == 0 && nzones > FT_SETTLE_ZONES ? 1 : 0;
 }
+
+int ft_policy_grows_by_copy(uint64_t map_len)
+{
+	return map_len <= FT_GROW_COPY_MAX ? 1 : 0;
+}

@@ -126,4 +126,18 @@ int ft_policy_keeps_pages(uint64_t dirty, uint64_t bytes);
  */
 int ft_policy_settles(uint64_t nonempty, uint32_t nzones);
 
+/* A LARGE block of up to FT_GROW_COPY_MAX mapped bytes that grows is copied
+ * into a mapping the cache holds, when it holds one, rather than remapped:
+ * remapping costs three system calls (the guard page off, mremap, the guard
+ * page on), each of which takes the process's address-space lock and, with
+ * other threads running, interrupts their cores to flush the moved pages;
+ * copying that much costs less. */
+#define FT_GROW_COPY_MAX (256ull << 10)
+
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> map_len <= FT_GROW_COPY_MAX;
+ */
+int ft_policy_grows_by_copy(uint64_t map_len);
+
 #endif

@@ -1,6 +1,7 @@
 /* Freed LARGE mappings are reused: a request that fits a cached mapping gets
- * it, a smaller one gets the front of it, and every block still ends at a
- * guard page, so a write one byte past its usable size faults. */
+ * it, a smaller one gets the front of it, a small block that grows moves into
+ * one, and every block still ends at a guard page, so a write one byte past
+ * its usable size faults. */
 #include "testutil.h"
 
 #define MIB (1u << 20)
@@ -66,5 +67,22 @@ int main(void)
 	CHECK(zeroed != NULL && all_bytes(zeroed, MIB + 12345, 0),
 	      "calloc served from a cached mapping is all zeroes");
 	t_free(zeroed);
+
+	/* A small LARGE block that grows is copied into a cached mapping
+	 * rather than remapped. */
+	char *spare = t_malloc(opq(200 * 1024));
+	char *small = t_malloc(opq(100 * 1024));
+	uintptr_t spare_at = (uintptr_t)spare;
+
+	fill(small, 100 * 1024, 5);
+	t_free(spare);
+	char *grown = t_realloc(small, opq(150 * 1024));
+	CHECK((uintptr_t)grown == spare_at && verify(grown, 100 * 1024, 5) &&
+	      t_usable(grown) >= 150 * 1024,
+	      "a 100 KiB block grown to 150 KiB moves into the freed 200 KiB mapping, contents kept");
+	CHECK(guarded(grown), "the grown block ends at a guard page");
+	fill(grown, 150 * 1024, 6);
+	CHECK(verify(grown, 150 * 1024, 6), "all of the grown block is writable");
+	t_free(grown);
 	return check_exit_status();
 }

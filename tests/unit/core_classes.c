@@ -4,6 +4,7 @@
 #include "core/bits.h"
 #include "core/size_class.h"
 #include "core/policy.h"
+#include "core/large_cache.h"
 
 static int ctz_reference(uint64_t x)
 {
@@ -90,5 +91,8 @@ int main(void)
 	CHECK(ft_policy_settles(0, FT_SETTLE_ZONES + 1) && !ft_policy_settles(0, FT_SETTLE_ZONES) &&
 	      !ft_policy_settles(1, 1000),
 	      "a heap gives everything back only with no live block and more than 8 zones");
+	CHECK(ft_policy_grows_by_copy(FT_LARGE_MAP_MIN) && ft_policy_grows_by_copy(FT_GROW_COPY_MAX) &&
+	      !ft_policy_grows_by_copy(FT_GROW_COPY_MAX + FT_PAGE_SIZE),
+	      "a LARGE block grows by copy exactly up to 256 KiB mapped");
 	return check_exit_status();
 }
