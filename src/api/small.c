@@ -318,22 +318,16 @@ static FT_COLD void *ft_small_alloc_first(uint64_t size, uint32_t cls)
 }
 
 /* The class's current slab is not the one looked up last: its descriptor is
- * looked up from its id, and the fast path's step follows. */
+ * looked up from its id and recorded, and the fast path starts again. */
 static __attribute__((noinline)) void *ft_small_alloc_lookup(struct ft_heap *h, uint64_t size,
 							     uint32_t cls)
 {
 	uint32_t id = ft_heap_current(&h->core, cls);
-	struct ft_slab *s;
-	int32_t slot;
 
 	if (id == FT_NONE)
 		return ft_small_alloc_slow(h, size, cls);
-	s = ft_heap_slab(h, id);
-	h->cur[cls] = s;
-	slot = ft_slab_alloc_quick(s, (uint32_t)size);
-	if (!ft_slot_keeps_listed(s, slot))
-		return ft_small_alloc_more(s, slot, size);
-	return ft_small_taken(h, s, slot);
+	h->cur[cls] = ft_heap_slab(h, id);
+	return ft_small_alloc(size, cls);
 }
 
 /* The fast path: a slot of the class's current slab. Every other case leaves
