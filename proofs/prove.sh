@@ -7,8 +7,9 @@
 #    (why3 config detect + cvc5 through proofs/cvc5.drv) and checks that WP can
 #    use cvc4, z3 and cvc5 (proofs/prover-check.c: one true goal each must prove,
 #    one false goal none may prove).
-# 2. Runs WP on each file in its own frama-c process, two at a time, provers in
-#    stages: cvc4 on every goal, then z3 on what is left, then cvc5 on the rest.
+# 2. Runs WP on each file in its own frama-c process, one more process at a
+#    time than there are cores, provers in stages: cvc4 on every goal, then z3
+#    on what is left, then cvc5 on the rest.
 # 3. Prints "PASS|FAIL prove FILE: V/T goals" per file (unproved goals listed
 #    below a FAIL), the totals and the share of src/ lines that are in src/core/.
 #    Exits non-zero if any goal is not valid, if any property WP handled stays
@@ -16,8 +17,8 @@
 #
 # Full log: build/prove.log; per-file JSON and CSV reports: build/prove-runs.tar.  Environment knobs (all optional):
 #   PROVE_TIMEOUT  seconds per goal and prover (default 15)
-#   PROVE_PAR      prover processes in all    (default 2)
-#   PROVE_JOBS     frama-c processes at once  (default 2; each gets PROVE_PAR / PROVE_JOBS provers)
+#   PROVE_JOBS     frama-c processes at once  (default: cores + 1)
+#   PROVE_PAR      prover processes in all    (default PROVE_JOBS; each process gets PROVE_PAR / PROVE_JOBS)
 #   PROVE_CACHE    0 disables the WP cache in proofs/.cache/ (default 1)
 set -u -o pipefail
 
@@ -25,8 +26,11 @@ t_start=$(date +%s)
 proofs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$proofs_dir")
 timeout=${PROVE_TIMEOUT:-15}
-par=${PROVE_PAR:-2}
-jobs=${PROVE_JOBS:-2}
+# One process more than cores: a frama-c process leaves its core idle between
+# goals (on 2 cores with 2 processes, 874 s of CPU in 572 s, a quarter idle);
+# with 3, the proof from nothing took 466 s.
+jobs=${PROVE_JOBS:-$(( $(nproc 2>/dev/null || echo 1) + 1 ))}
+par=${PROVE_PAR:-$jobs}
 use_cache=${PROVE_CACHE:-1}
 
 die() { echo "prove: $*" >&2; exit 2; }

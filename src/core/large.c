@@ -215,6 +215,9 @@ int ft_large_move(struct ft_large_table *t, uint64_t old_addr, uint64_t new_addr
 	/*@ assert kept_by_remove: \forall integer a, m, r;
 	      ft_large_live(a) && a != old_addr && ft_large_has_entry{Pre}(t, a, m, r) ==>
 	      ft_large_has_entry(t, a, m, r); */
+	/* What makes the insert succeed when the move is possible. */
+	/*@ for moved: assert room: (t->used + t->tombs + 1) * 4 <= t->cap * 3; */
+	/*@ for moved: assert fresh: !ft_large_has(t, new_addr); */
 Removed: __attribute__((unused));
 	if (ft_large_insert(t, new_addr, map_len, req) != 0)
 		return -1;

@@ -17,13 +17,6 @@
   {
   }
 
-  /@ requires lo <= s->base && s->base + s->nslots * s->slot_size <= hi;
-     assigns \nothing;
-     ensures ft_slab_within(s, lo, hi); @/
-  void ft_slab_within_intro(struct ft_slab *s, uint64_t lo, uint64_t hi)
-  {
-  }
-
   /@ requires s->nlive == ft_slab_nlive_bits(s, s->nslots);
      requires \forall integer i; 0 <= i < s->nslots && !ft_bit(s->avail, i / 64) ==>
        ft_live(s, i) || ft_pending(s, i);
@@ -62,17 +55,17 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 		      (ft_bit(s->live[w], j) <==> first + j >= nslots); */
 	}
 	s->avail = ft_word_ones();	/* every word may have a free slot */
+	s->nlive = 0;
+	/* The geometry last: the proof then reads it from these stores. */
 	s->base = base;
 	s->slot_size = (uint16_t)slot_size;
 	s->nslots = (uint16_t)nslots;
-	s->nlive = 0;
 	s->cls = cls;
 	s->id = id;
 	s->remote_next = FT_NONE;
 	s->remote_queued = 0;
 	/*@ ghost ft_slab_shape_intro(s, base, nslots, slot_size); */
 	/*@ assert s->base + s->nslots * s->slot_size == base + nslots * slot_size; */
-	/*@ ghost ft_slab_within_intro(s, base, base + (uint64_t)nslots * slot_size); */
 	/* No slot is live: the count is 0. */
 	/*@ ghost
 	  uint32_t k;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "core/config.h"
 #include "core/bits.h"
+#include "core/multiple.h"
 
 /* Laid out by who reads and writes what, one group per 64-byte line: the
  * geometry, which never changes while the slab is placed and which threads
@@ -226,25 +227,12 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
       assumes ft_slot_start(s, addr) &&
               ft_live(s, ft_slot_of(s, addr)) && !ft_pending(s, ft_slot_of(s, addr));
       ensures \result == FT_OK;
-      ensures \result == FT_OK ==> *slot == ft_slot_of(s, addr) && !ft_live(s, *slot) &&
+      ensures \result == FT_OK ==> *slot == \old(ft_slot_of(s, addr)) && !ft_live(s, *slot) &&
                                    s->nlive == \old(s->nlive) - 1;
     complete behaviors;
     disjoint behaviors;
  */
 int ft_slab_free(struct ft_slab *s, uint64_t addr, uint32_t *slot);
-
-/* The quotient of b + i * s by an a that divides both b and s: the term
- * ft_slab_slot_addr's proof of alignment instantiates (the plain statement is
- * nonlinear in a, and none of the provers closes it without a name for it). */
-/*@ logic integer ft_multiple_quot(integer a, integer b, integer s, integer i) =
-      b / a + i * (s / a);
-
-    // x is aligned to every alignment that both b and s have. A predicate
-    // rather than the quantified formula, so that the facts stated with it
-    // stay out of the goals that do not need them.
-    predicate ft_aligned_as(integer x, integer b, integer s) =
-      \forall integer a; a > 0 && b % a == 0 && s % a == 0 ==> x % a == 0;
- */
 
 /* The address of slot `slot`: the start of a block of slot_size bytes that
  * lies inside the slab, is aligned to 16 and to every alignment that divides

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "core/config.h"
 #include "core/bits.h"
+#include "core/multiple.h"
 
 struct ft_zone {
 	uint64_t base;		/* address of the zone, aligned to FT_ZONE_SIZE */
