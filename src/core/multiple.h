@@ -8,11 +8,20 @@
 #ifndef FT_CORE_MULTIPLE_H
 #define FT_CORE_MULTIPLE_H
 
-/*@ // The quotient of b + i * s by an a that divides both b and s.
+/* An axiomatic only so that WP hands its lemma to the goals that use
+ * ft_multiple_quot and no others: a definition and a proved lemma, no axiom. */
+/*@ axiomatic FtMultiple {
+    // The quotient of b + i * s by an a that divides both b and s.
     logic integer ft_multiple_quot(integer a, integer b, integer s, integer i) =
       b / a + i * (s / a);
 
-    // x is aligned to every alignment that both b and s have. A predicate
+    // a times the quotient is a multiple of a.
+    lemma ft_multiple_quot_mod:
+      \forall integer a, b, s, i; a > 0 ==> (a * ft_multiple_quot(a, b, s, i)) % a == 0;
+    }
+ */
+
+/*@ // x is aligned to every alignment that both b and s have. A predicate
     // rather than the quantified formula, so that the facts stated with it
     // stay out of the goals that do not need them.
     predicate ft_aligned_as(integer x, integer b, integer s) =

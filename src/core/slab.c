@@ -65,7 +65,6 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	s->remote_next = FT_NONE;
 	s->remote_queued = 0;
 	/*@ ghost ft_slab_shape_intro(s, base, nslots, slot_size); */
-	/*@ assert s->base + s->nslots * s->slot_size == base + nslots * slot_size; */
 	/* No slot is live: the count is 0. */
 	/*@ ghost
 	  uint32_t k;
@@ -357,7 +356,6 @@ static inline uint64_t ft_slot_sum(uint64_t base, uint32_t slot, uint32_t slot_s
 	      base + slot * slot_size == a * (base / a + slot * (slot_size / a)); */
 	/*@ assert named: \forall integer a; a > 0 && base % a == 0 && slot_size % a == 0 ==>
 	      base + slot * slot_size == a * ft_multiple_quot(a, base, slot_size, slot); */
-	/*@ assert mul_mod: \forall integer a, q; a > 0 ==> (a * q) % a == 0; */
 	/*@ assert \forall integer a; a > 0 && base % a == 0 && slot_size % a == 0 ==>
 	      (a * ft_multiple_quot(a, base, slot_size, slot)) % a == 0 &&
 	      (base + slot * slot_size) % a == 0; */
@@ -369,7 +367,6 @@ uint64_t ft_slab_slot_addr(const struct ft_slab *s, uint32_t slot)
 {
 	uint64_t addr = ft_slot_sum(s->base, slot, s->slot_size);
 
-	/*@ assert addr == s->base + slot * s->slot_size; */
 	/*@ assert (slot + 1) * s->slot_size <= s->nslots * s->slot_size; */
 	/*@ assert \forall integer j; 0 <= j < slot ==> (j + 1) * s->slot_size <= slot * s->slot_size; */
 	/*@ assert \forall integer j; slot < j < s->nslots ==> (slot + 1) * s->slot_size <= j * s->slot_size; */

@@ -82,7 +82,6 @@ uint64_t ft_zone_slab_base(const struct ft_zone *z, uint32_t index)
 	/* A zone starts on a 4 MiB boundary and a slab size is a multiple of
 	 * 64 KiB: base is 64 KiB (and so 16) times a named quotient. */
 	/*@ assert base == z->base + index * ft_zone_slab_size(z); */
-	/*@ assert mul_mod: \forall integer a, q; a > 0 ==> (a * q) % a == 0; */
 	/*@ assert base == 16 * ft_multiple_quot(16, z->base, ft_zone_slab_size(z), index); */
 	/*@ assert base == FT_TINY_SLAB_BYTES *
 	      ft_multiple_quot(FT_TINY_SLAB_BYTES, z->base, ft_zone_slab_size(z), index); */
