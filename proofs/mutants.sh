@@ -17,6 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # name @ file @ sed expression (must change the file) @ the property it breaks
 mutants=(
 	"locate-bound-off-by-one@src/core/slab.c@s/if (off >= (uint64_t)s->nslots \* s->slot_size)/if (off > (uint64_t)s->nslots * s->slot_size)/@an address one past the slots is judged inside"
+	"locate-guess-unchecked@src/core/slab.c@s/if (prod <= off \&\& off - prod < s->slot_size)/if (prod <= off)/@a reciprocal that guesses a quotient too small goes unnoticed, and an address is judged the wrong slot"
 	"release-clears-wrong-bit@src/core/slab.c@s/ft_word_clear(s->live\[w\], b)/ft_word_clear(s->live[w], (b + 1) % 64)/@free clears a neighbour's bit"
 	"double-free-accepted@src/core/slab.c@s#if (!ft_word_has(s->live\[index / 64\], index % 64)#if (0#@a freed slot is accepted again"
 	"alloc-ignores-remote-frees@src/core/slab.c@s/ft_word_free(s->live\[w\], s->remote\[w\])/ft_word_free(s->live[w], 0)/@a slot with a pending remote free is handed out"

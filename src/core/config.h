@@ -36,6 +36,12 @@
 /* Largest number of slots in one slab: a 64 KiB slab of 16-byte slots. */
 #define FT_SLOTS_MAX 4096u
 #define FT_BITMAP_WORDS 64u
+/* A slot's index is its offset times ceil(2^35 / slot size), shifted right by
+ * 35: no division on free's path. Exact whenever offset * (reciprocal * size
+ * - 2^35) < 2^35, which holds for every offset in a slab (below 2^18) and
+ * every slot size (the difference is below the size, at most 2^15). */
+#define FT_RECIP_SHIFT 35u
+#define FT_RECIP_ONE (1ull << FT_RECIP_SHIFT)
 
 /* Size classes: 8 TINY classes (16..128), 32 SMALL classes (160..32768). */
 #define FT_NCLASSES 40u

@@ -1,4 +1,4 @@
-/* ft_malloc core — multiples, in ACSL only (no code).
+/* ft_malloc core — multiples and quotients, in ACSL only (no code).
  * An address b + i * s, with b a slab's or a zone's base and s a slot's or a
  * slab's size, is a multiple of every a that divides both b and s. The
  * provers do not close that step from the sum (it is nonlinear in a, and a
@@ -18,6 +18,19 @@
     // a times the quotient is a multiple of a.
     lemma ft_multiple_quot_mod:
       \forall integer a, b, s, i; a > 0 ==> (a * ft_multiple_quot(a, b, s, i)) % a == 0;
+    }
+ */
+
+/*@ axiomatic FtQuotient {
+    // n lies in [q * d, q * d + d). A predicate of its own, so that the
+    // lemma below goes only to the goals that use it.
+    predicate ft_quot_bounds(integer n, integer d, integer q) =
+      d > 0 && q >= 0 && q * d <= n < q * d + d;
+
+    // Then q is the quotient of n by d: what shows a quotient computed
+    // without a division right (ft_slab_locate).
+    lemma ft_quot_unique:
+      \forall integer n, d, q; ft_quot_bounds(n, d, q) ==> n / d == q && n % d == n - q * d;
     }
  */
 

@@ -62,6 +62,7 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	s->nslots = (uint16_t)nslots;
 	s->cls = cls;
 	s->id = id;
+	s->recip = (uint32_t)((FT_RECIP_ONE + slot_size - 1) / slot_size);
 	s->remote_next = FT_NONE;
 	s->remote_queued = 0;
 	/*@ ghost ft_slab_shape_intro(s, base, nslots, slot_size); */
@@ -263,7 +264,7 @@ void ft_slab_set_avail(struct ft_slab *s, uint64_t avail)
 
 int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 {
-	uint64_t off;
+	uint64_t off, quot, prod, rem;
 	uint32_t index;
 
 	if (addr < s->base)
@@ -271,9 +272,22 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 	off = addr - s->base;
 	if (off >= (uint64_t)s->nslots * s->slot_size)
 		return FT_NOT_OURS;
-	index = (uint32_t)(off / s->slot_size);
-	if (off % s->slot_size != 0)
+	/* The quotient by the reciprocal (config.h), checked: were the guess
+	 * ever wrong, the division decides, never a wrong slot. */
+	quot = off * s->recip / FT_RECIP_ONE;
+	prod = quot * s->slot_size;
+	if (prod <= off && off - prod < s->slot_size) {
+		//@ assert quot < 0x20000000 && quot * s->slot_size < 0x200000000000;
+		//@ assert ft_quot_bounds(off, s->slot_size, quot);
+		rem = off - prod;
+	} else {
+		quot = off / s->slot_size;
+		rem = off % s->slot_size;
+	}
+	//@ assert quot == off / s->slot_size && rem == off % s->slot_size;
+	if (rem != 0)
 		return FT_INTERIOR;
+	index = (uint32_t)quot;
 	//@ assert index == (addr - s->base) / s->slot_size && index < s->nslots;
 	if (!ft_word_has(s->live[index / 64], index % 64) ||
 	    ft_word_has(s->remote[index / 64], index % 64))

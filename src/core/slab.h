@@ -30,6 +30,7 @@ struct ft_slab {
 	uint16_t nslots;
 	uint32_t cls;			/* size class */
 	uint32_t id;			/* slab id within the owning heap */
+	uint32_t recip;			/* ceil(2^FT_RECIP_SHIFT / slot_size) */
 	uint64_t avail __attribute__((aligned(64)));	/* bit w clear: word w has no free slot */
 	uint16_t nlive;
 	uint64_t live[FT_BITMAP_WORDS] __attribute__((aligned(64)));

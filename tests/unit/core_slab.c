@@ -7,6 +7,7 @@
 #include "core/slab.h"
 #include "core/zone.h"
 #include "core/place.h"
+#include "core/size_class.h"
 
 static struct ft_slab slab;
 
@@ -136,5 +137,31 @@ int main(void)
 	CHECK(ft_slab_place(&slab, &z, 10, FT_NTINY_CLASSES - 1, 1) == 0 &&
 	      slab.slot_size == FT_TINY_MAX && slab.nslots == FT_TINY_SLAB_BYTES / FT_TINY_MAX,
 	      "the largest TINY class fills a TINY slab");
+
+	/* ft_slab_locate finds a slot by multiplying with the slot size's
+	 * reciprocal; a wrong guess would fall back to a division. For every
+	 * class, every offset of a slab of its kind: the guess is the quotient,
+	 * and the verdict is the right one. */
+	int exact = 1, judged = 1;
+	for (uint32_t cls = 0; cls < FT_NCLASSES; cls++) {
+		uint32_t size = ft_class_slot_size(cls);
+		uint32_t bytes = ft_class_kind(cls) == FT_KIND_TINY ? FT_TINY_SLAB_BYTES
+								       : FT_SMALL_SLAB_BYTES;
+
+		ft_slab_init(&slab, base, cls, size, bytes / size, 1);
+		for (uint32_t off = 0; off < bytes; off++)
+			exact &= off * (uint64_t)slab.recip / FT_RECIP_ONE == off / size;
+		for (uint32_t i = 0; i < bytes / size; i++)
+			ft_slab_alloc(&slab, 1);
+		for (uint32_t off = 0; off + size <= bytes / size * size; off += 7) {
+			int want = off % size != 0 ? FT_INTERIOR : FT_OK;
+
+			slot = FT_NONE;
+			judged &= ft_slab_locate(&slab, base + off, &slot) == want &&
+				  (want != FT_OK || slot == off / size);
+		}
+	}
+	CHECK(exact, "the reciprocal of every slot size gives every quotient in a slab");
+	CHECK(judged, "every offset of a slab of every class is judged a slot start or interior");
 	return check_exit_status();
 }
