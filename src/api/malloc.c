@@ -84,15 +84,21 @@ void *ftm_calloc(size_t count, size_t size)
 FT_ALIAS(calloc, ftm_calloc)
 FT_ALIAS(__libc_calloc, ftm_calloc)
 
-/* Moves a block to a new one of size bytes, copying what both can hold. */
-static void *ft_move(void *ptr, uint64_t usable, size_t size)
+/* Moves a block to a new one of size bytes, copying what both can hold. A
+ * slot located by realloc is freed where it was found: it is still live (the
+ * allocation in between cannot take it, nor retire its slab), so looking it
+ * up again would find the same slab and slot. */
+static void *ft_move(void *ptr, struct ft_where *w, uint64_t usable, size_t size)
 {
 	void *fresh = ftm_malloc(size);
 
 	if (fresh == NULL)
 		return NULL;
 	memcpy(fresh, ptr, usable < size ? usable : size);
-	ftm_free(ptr);
+	if (w->zone != NULL)
+		ft_small_free(w, (uint64_t)(uintptr_t)ptr);
+	else
+		ftm_free(ptr);
 	return fresh;
 }
 
@@ -130,11 +136,11 @@ void *ftm_realloc(void *ptr, size_t size)
 			w.slab->req[w.slot] = (uint16_t)size;
 			return ptr;
 		}
-		return ft_move(ptr, usable, size);
+		return ft_move(ptr, &w, usable, size);
 	}
 	if (size > FT_SMALL_MAX)
 		return ft_large_resize(addr, size);
-	return ft_move(ptr, usable, size);
+	return ft_move(ptr, &w, usable, size);
 }
 FT_ALIAS(realloc, ftm_realloc)
 FT_ALIAS(__libc_realloc, ftm_realloc)
