@@ -68,6 +68,12 @@ struct ft_zone_hdr {
 };
 #define FT_ZONE_HDR_SIZE 64u
 
+/* The zone an address would be in: its header, if that zone is registered. */
+static inline struct ft_zone_hdr *ft_zone_of(uint64_t addr)
+{
+	return (struct ft_zone_hdr *)(uintptr_t)(addr & ~(FT_ZONE_SIZE - 1));
+}
+
 static inline struct ft_slab *ft_zone_desc(struct ft_zone_hdr *z, uint32_t index)
 {
 	return (struct ft_slab *)((char *)z + FT_ZONE_HDR_SIZE) + index;
@@ -126,11 +132,18 @@ struct ft_where {
 void ft_locate(uint64_t addr, struct ft_where *w) FT_HIDDEN;
 /* The same for an address of a zone known to be registered. */
 void ft_locate_in_zone(uint64_t addr, struct ft_where *w) FT_HIDDEN;
+/* The verdict alone, for free's fast path, addr in registered zone z: on
+ * FT_OK, the slab and the live slot that addr starts. */
+int ft_locate_slot(struct ft_zone_hdr *z, uint64_t addr, struct ft_slab **slab,
+		   uint32_t *slot) FT_HIDDEN;
 
 /* ---- TINY and SMALL (small.c) ---- */
 void *ft_small_alloc(uint64_t size, uint32_t cls) FT_HIDDEN;
 /* Frees a located live slot (w->verdict == FT_OK). */
 void ft_small_free(struct ft_where *w, uint64_t addr) FT_HIDDEN;
+/* The same, told the zone, the slab and the slot. */
+void ft_small_free_slot(struct ft_zone_hdr *z, struct ft_slab *s, uint32_t slot,
+			uint64_t addr) FT_HIDDEN;
 /* Frees addr, which lies in the slots of ft_tls_last_slab. */
 void ft_small_free_last(struct ft_slab *last, uint64_t addr) FT_HIDDEN;
 /* Empty zones kept for reuse go back to the OS; 1 when any did. */

@@ -4,7 +4,7 @@
 
 void ft_locate_in_zone(uint64_t addr, struct ft_where *w)
 {
-	w->zone = (struct ft_zone_hdr *)(uintptr_t)(addr & ~(FT_ZONE_SIZE - 1));
+	w->zone = ft_zone_of(addr);
 	w->slab = NULL;
 	w->verdict = FT_NOT_OURS;
 	w->slab_index = ft_zone_slab_index(&w->zone->core, addr);
@@ -23,4 +23,14 @@ void ft_locate(uint64_t addr, struct ft_where *w)
 		return;
 	}
 	ft_locate_in_zone(addr, w);
+}
+
+int ft_locate_slot(struct ft_zone_hdr *z, uint64_t addr, struct ft_slab **slab, uint32_t *slot)
+{
+	int32_t index = ft_zone_slab_index(&z->core, addr);
+
+	if (index < 0)
+		return FT_NOT_OURS;
+	*slab = ft_zone_desc(z, (uint32_t)index);
+	return ft_slab_locate(*slab, addr, slot);
 }

@@ -18,33 +18,50 @@ FT_ALIAS(__libc_malloc, ftm_malloc)
 
 /* The rare ways out of free, kept out of its fast path. Nothing on any path
  * of free changes errno: the OS glue and the report keep it. */
-static FT_COLD void ft_free_other(const struct ft_where *w, uint64_t addr)
+
+/* addr is in no registered zone: a LARGE block, or not ours at all. */
+static FT_COLD void ft_free_unzoned(uint64_t addr)
 {
-	if (w->zone != NULL)
-		ft_report_misuse(FT_OP_FREE, w->verdict, addr);
-	else if (ft_large_free(addr) != 0)
+	if (ft_large_free(addr) != 0)
 		ft_report_misuse(FT_OP_FREE, FT_NOT_OURS, addr);
+}
+
+/* addr is in a registered zone but not a live slot's start: located again,
+ * for the verdict to report. */
+static FT_COLD void ft_free_misplaced(uint64_t addr)
+{
+	struct ft_where w;
+
+	ft_locate_in_zone(addr, &w);
+	if (w.verdict == FT_OK)
+		ft_small_free(&w, addr);
+	else
+		ft_report_misuse(FT_OP_FREE, w.verdict, addr);
 }
 
 /* free of an address outside the slab the thread last freed into. In that
  * slab's zone (registered, since the slab is placed in it), the zone header
  * says which slab; elsewhere the registry is asked first. Out of line, so
- * that free's fast path saves no register. */
+ * that free's fast path saves no register; the slab and slot stay in
+ * registers. */
 static FT_FAST __attribute__((noinline)) void ft_free_located(const struct ft_slab *last,
 							      uint64_t addr)
 {
-	struct ft_where w;
+	struct ft_zone_hdr *z = ft_zone_of(addr);
+	struct ft_slab *s;
+	uint32_t slot;
 
 	if (addr == 0)
 		return;
-	if (last != NULL && (addr ^ last->base) < FT_ZONE_SIZE)
-		ft_locate_in_zone(addr, &w);
+	if ((last == NULL || (addr ^ last->base) >= FT_ZONE_SIZE) &&
+	    ft_registry_find(&ft_g.registry, addr & ~(FT_ZONE_SIZE - 1)) < 0) {
+		ft_free_unzoned(addr);
+		return;
+	}
+	if (FT_LIKELY(ft_locate_slot(z, addr, &s, &slot) == FT_OK))
+		ft_small_free_slot(z, s, slot, addr);
 	else
-		ft_locate(addr, &w);
-	if (FT_LIKELY(w.verdict == FT_OK))
-		ft_small_free(&w, addr);
-	else
-		ft_free_other(&w, addr);
+		ft_free_misplaced(addr);
 }
 
 FT_FAST void ftm_free(void *ptr)

@@ -178,12 +178,12 @@ static FT_COLD void ft_slab_after_free(struct ft_heap *h, struct ft_slab *s)
 
 /* ---- frees from other threads ---- */
 
-static FT_COLD void ft_remote_free(struct ft_where *w, uint64_t addr)
+static FT_COLD void ft_remote_free(struct ft_zone_hdr *z, struct ft_slab *s, uint32_t slot,
+				   uint64_t addr)
 {
-	struct ft_slab *s = w->slab;
-	uint64_t mask = 1ull << (w->slot % 64);
-	uint64_t old = __atomic_fetch_or(&s->remote[w->slot / 64], mask, __ATOMIC_SEQ_CST);
-	struct ft_heap *owner = w->zone->owner;
+	uint64_t mask = 1ull << (slot % 64);
+	uint64_t old = __atomic_fetch_or(&s->remote[slot / 64], mask, __ATOMIC_SEQ_CST);
+	struct ft_heap *owner = z->owner;
 	uint32_t head;
 
 	if (old & mask) {
@@ -398,16 +398,21 @@ static inline void ft_small_free_own(struct ft_heap *h, struct ft_slab *s, uint3
 		ft_heap_slab_emptied(h);
 }
 
-void ft_small_free(struct ft_where *w, uint64_t addr)
+void ft_small_free_slot(struct ft_zone_hdr *z, struct ft_slab *s, uint32_t slot, uint64_t addr)
 {
 	struct ft_heap *h = ft_tls_heap;
 
-	if (FT_UNLIKELY(h == NULL || w->zone->owner != h)) {
-		ft_remote_free(w, addr);
+	if (FT_UNLIKELY(h == NULL || z->owner != h)) {
+		ft_remote_free(z, s, slot, addr);
 		return;
 	}
-	ft_tls_last_slab = w->slab;
-	ft_small_free_own(h, w->slab, w->slot, addr);
+	ft_tls_last_slab = s;
+	ft_small_free_own(h, s, slot, addr);
+}
+
+void ft_small_free(struct ft_where *w, uint64_t addr)
+{
+	ft_small_free_slot(w->zone, w->slab, w->slot, addr);
 }
 
 void ft_small_free_last(struct ft_slab *s, uint64_t addr)
