@@ -124,8 +124,7 @@ static inline struct ft_heap *ft_my_heap(void)
 /* ---- where a pointer lives (locate.c) ---- */
 struct ft_where {
 	struct ft_zone_hdr *zone;	/* NULL: not in any zone of ours */
-	struct ft_slab *slab;
-	int32_t slab_index;
+	struct ft_slab *slab;		/* NULL: in no slab of the zone */
 	uint32_t slot;
 	int verdict;			/* FT_OK ... FT_DOUBLE_FREE */
 };

@@ -2,16 +2,21 @@
  * before any metadata of the address is read. */
 #include "api/internal.h"
 
+int ft_locate_slot(struct ft_zone_hdr *z, uint64_t addr, struct ft_slab **slab, uint32_t *slot)
+{
+	int32_t index = ft_zone_slab_index(&z->core, addr);
+
+	if (index < 0)
+		return FT_NOT_OURS;
+	*slab = ft_zone_desc(z, (uint32_t)index);
+	return ft_slab_locate(*slab, addr, slot);
+}
+
 void ft_locate_in_zone(uint64_t addr, struct ft_where *w)
 {
 	w->zone = ft_zone_of(addr);
 	w->slab = NULL;
-	w->verdict = FT_NOT_OURS;
-	w->slab_index = ft_zone_slab_index(&w->zone->core, addr);
-	if (w->slab_index < 0)
-		return;
-	w->slab = ft_zone_desc(w->zone, (uint32_t)w->slab_index);
-	w->verdict = ft_slab_locate(w->slab, addr, &w->slot);
+	w->verdict = ft_locate_slot(w->zone, addr, &w->slab, &w->slot);
 }
 
 void ft_locate(uint64_t addr, struct ft_where *w)
@@ -23,14 +28,4 @@ void ft_locate(uint64_t addr, struct ft_where *w)
 		return;
 	}
 	ft_locate_in_zone(addr, w);
-}
-
-int ft_locate_slot(struct ft_zone_hdr *z, uint64_t addr, struct ft_slab **slab, uint32_t *slot)
-{
-	int32_t index = ft_zone_slab_index(&z->core, addr);
-
-	if (index < 0)
-		return FT_NOT_OURS;
-	*slab = ft_zone_desc(z, (uint32_t)index);
-	return ft_slab_locate(*slab, addr, slot);
 }

@@ -54,7 +54,7 @@ static FT_FAST __attribute__((noinline)) void ft_free_located(const struct ft_sl
 	if (addr == 0)
 		return;
 	if ((last == NULL || (addr ^ last->base) >= FT_ZONE_SIZE) &&
-	    ft_registry_find(&ft_g.registry, addr & ~(FT_ZONE_SIZE - 1)) < 0) {
+	    ft_registry_find(&ft_g.registry, (uint64_t)(uintptr_t)z) < 0) {
 		ft_free_unzoned(addr);
 		return;
 	}
