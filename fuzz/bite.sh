@@ -35,7 +35,8 @@ variant() {
 }
 variant slot-twice ops core/slab.c \
 	's/s->live\[w\] |= 1ull << bit;/if (slot != 5) s->live[w] |= 1ull << bit;/
-	 s/s->live\[w\] = ft_word_set(s->live\[w\], bit);/if (slot != 5) s->live[w] = ft_word_set(s->live[w], bit);/' \
+	 s/s->live\[w\] = ft_word_set(s->live\[w\], bit);/if (slot != 5) s->live[w] = ft_word_set(s->live[w], bit);/
+	 s/s->words\[w\].live = ft_word_set(s->words\[w\].live, bit);/if (slot != 5) s->words[w].live = ft_word_set(s->words[w].live, bit);/' \
 	"the slab hands slot 5 out without marking it: two live blocks share it"
 variant realloc-short-copy ops api/malloc.c \
 	's/memcpy(fresh, ptr, usable < size ? usable : size);/memcpy(fresh, ptr, (usable < size ? usable : size) - 1);/' \
@@ -62,7 +63,8 @@ variant double-free-silent misuse api/malloc.c \
 	's/ft_report_misuse(FT_OP_FREE, w.verdict, addr);/(void)0;/' \
 	"a double or interior free in a zone is ignored without a report"
 variant remote-free-listed threads api/show.c \
-	's/(__atomic_load_n(&s->remote\[slot \/ 64\], __ATOMIC_RELAXED) & mask))/0)/' \
+	's/(__atomic_load_n(&s->remote\[slot \/ 64\], __ATOMIC_RELAXED) & mask))/0)/
+	 s/(__atomic_load_n(&s->words\[slot \/ 64\].remote, __ATOMIC_RELAXED) & mask))/0)/' \
 	"show_alloc_mem lists blocks other threads have freed"
 
 # Builds variant number $1 into $work/<name> and fuzzes it; writes <name>/result.

@@ -68,8 +68,8 @@ static uint64_t ft_show_zone(struct ft_out *o, struct ft_zone_hdr *z)
 		for (slot = 0; slot < s->nslots; slot++) {
 			uint64_t mask = 1ull << (slot % 64);
 
-			if ((s->live[slot / 64] & mask) == 0 ||
-			    (__atomic_load_n(&s->remote[slot / 64], __ATOMIC_RELAXED) & mask))
+			if ((s->words[slot / 64].live & mask) == 0 ||
+			    (__atomic_load_n(&s->words[slot / 64].remote, __ATOMIC_RELAXED) & mask))
 				continue;
 			ft_show_block(o, ft_slab_slot_addr(s, slot), s->req[slot]);
 			total += s->req[slot];

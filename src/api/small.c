@@ -182,7 +182,7 @@ static FT_COLD void ft_remote_free(struct ft_zone_hdr *z, struct ft_slab *s, uin
 				   uint64_t addr)
 {
 	uint64_t mask = 1ull << (slot % 64);
-	uint64_t old = __atomic_fetch_or(&s->remote[slot / 64], mask, __ATOMIC_SEQ_CST);
+	uint64_t old = __atomic_fetch_or(&s->words[slot / 64].remote, mask, __ATOMIC_SEQ_CST);
 	struct ft_heap *owner = z->owner;
 	uint32_t head;
 
@@ -212,9 +212,9 @@ static void ft_drain_slab(struct ft_heap *h, struct ft_slab *s)
 	for (w = 0; w < FT_BITMAP_WORDS; w++) {
 		uint64_t bad;
 
-		if (__atomic_load_n(&s->remote[w], __ATOMIC_SEQ_CST) == 0)
+		if (__atomic_load_n(&s->words[w].remote, __ATOMIC_SEQ_CST) == 0)
 			continue;
-		bad = ft_slot_take_remote(s, w, __atomic_exchange_n(&s->remote[w], 0,
+		bad = ft_slot_take_remote(s, w, __atomic_exchange_n(&s->words[w].remote, 0,
 								     __ATOMIC_ACQ_REL));
 		/* Pending bits on slots that were not live: racing double frees. */
 		while (bad != 0) {

@@ -34,10 +34,10 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 	uint32_t w;
 
 	/*@ loop invariant 0 <= w <= FT_BITMAP_WORDS;
-	    loop invariant \forall integer k; 0 <= k < w ==> s->remote[k] == 0;
+	    loop invariant \forall integer k; 0 <= k < w ==> s->words[k].remote == 0;
 	    loop invariant \forall integer i; 0 <= i < w * 64 ==> (ft_live(s, i) <==> i >= nslots);
-	    loop assigns w, s->live[0 .. FT_BITMAP_WORDS - 1],
-	                 s->remote[0 .. FT_BITMAP_WORDS - 1];
+	    loop assigns w, s->words[0 .. FT_BITMAP_WORDS - 1].live,
+	                 s->words[0 .. FT_BITMAP_WORDS - 1].remote;
 	    loop variant FT_BITMAP_WORDS - w;
 	 */
 	for (w = 0; w < FT_BITMAP_WORDS; w++) {
@@ -45,14 +45,14 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
 
 		/* Bits of slots past the end stay set: a scan never finds them free. */
 		if (first >= nslots)
-			s->live[w] = ft_word_ones();
+			s->words[w].live = ft_word_ones();
 		else if (nslots - first >= 64)
-			s->live[w] = 0;
+			s->words[w].live = 0;
 		else
-			s->live[w] = ft_word_from(nslots - first);
-		s->remote[w] = 0;
+			s->words[w].live = ft_word_from(nslots - first);
+		s->words[w].remote = 0;
 		/*@ assert \forall integer j; 0 <= j < 64 ==>
-		      (ft_bit(s->live[w], j) <==> first + j >= nslots); */
+		      (ft_bit(s->words[w].live, j) <==> first + j >= nslots); */
 	}
 	s->avail = ft_word_ones();	/* every word may have a free slot */
 	s->nlive = 0;
@@ -87,7 +87,7 @@ void ft_slab_init(struct ft_slab *s, uint64_t base, uint32_t cls,
     requires w < FT_BITMAP_WORDS && bit < 64;
     requires ft_slab_free_slot(s, w * 64 + bit);
     requires req <= s->slot_size;
-    assigns s->live[w], s->nlive, s->req[w * 64 + bit], s->avail;
+    assigns s->words[w].live, s->nlive, s->req[w * 64 + bit], s->avail;
     ensures \result == w * 64 + bit;
     ensures ft_slab_shape(s) && ft_slab_inv(s);
     ensures !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result);
@@ -113,8 +113,8 @@ static int32_t ft_slab_take_slot(struct ft_slab *s, uint32_t w, uint32_t bit, ui
 	    ;
 	 */
 	//@ assert s->nlive < s->nslots;
-	s->live[w] = ft_word_set(s->live[w], bit);
-	if (s->live[w] == ft_word_ones())
+	s->words[w].live = ft_word_set(s->words[w].live, bit);
+	if (s->words[w].live == ft_word_ones())
 		s->avail = ft_word_clear(s->avail, w);
 	s->nlive++;
 	s->req[slot] = (uint16_t)req;
@@ -140,12 +140,12 @@ static int32_t ft_slab_take_slot(struct ft_slab *s, uint32_t w, uint32_t bit, ui
  * found to have no free slot are cleared on the way. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires req <= s->slot_size;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail,
+    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->avail,
             s->req[0 .. FT_SLOTS_MAX - 1];
     ensures ft_slab_shape(s) && ft_slab_inv(s);
     ensures -1 <= \result < s->nslots;
     ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
-        (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w])) &&
+        (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \old(s->words[w].live)) &&
         (\forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j])) &&
         (\forall integer i; !ft_slab_free_slot(s, i));
     ensures \result >= 0 ==>
@@ -186,7 +186,7 @@ static FT_RARE int32_t ft_slab_scan(struct ft_slab *s, uint32_t req)
 	 */
 	for (k = 0; k < 64 && avail != 0; k++) {
 		uint32_t w = (uint32_t)ft_ctz64(avail);
-		uint64_t free_bits = ft_word_free(s->live[w], s->remote[w]);
+		uint64_t free_bits = ft_word_free(s->words[w].live, s->words[w].remote);
 
 		if (free_bits != 0) {
 			uint32_t bit = (uint32_t)ft_ctz64(free_bits);
@@ -199,7 +199,7 @@ static FT_RARE int32_t ft_slab_scan(struct ft_slab *s, uint32_t req)
 			return ft_slab_take_slot(s, w, bit, req);
 		}
 		/*@ assert \forall integer j; 0 <= j < 64 ==>
-		      ft_bit(s->live[w], j) || ft_bit(s->remote[w], j); */
+		      ft_bit(s->words[w].live, j) || ft_bit(s->words[w].remote, j); */
 		avail = ft_word_clear(avail, w);
 	}
 	/*@ assert \forall integer i; 0 <= i < 64 ==> !ft_bit(avail, i); */
@@ -215,7 +215,7 @@ int32_t ft_slab_alloc_quick(struct ft_slab *s, uint32_t req)
 
 	if (avail != 0) {
 		uint32_t w = (uint32_t)ft_ctz64(avail);
-		uint64_t free_bits = ft_word_free(s->live[w], s->remote[w]);
+		uint64_t free_bits = ft_word_free(s->words[w].live, s->words[w].remote);
 
 		if (free_bits != 0) {
 			uint32_t bit = (uint32_t)ft_ctz64(free_bits);
@@ -238,7 +238,7 @@ int32_t ft_slab_alloc(struct ft_slab *s, uint32_t req)
 		return slot;
 	}
 	/*@ assert unchanged: s->nlive == \at(s->nlive, Pre) &&
-	      (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \at(s->live[w], Pre)) &&
+	      (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \at(s->words[w].live, Pre)) &&
 	      (\forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \at(s->req[j], Pre)) &&
 	      \forall integer i; ft_slab_free_slot(s, i) <==> \at(ft_slab_free_slot(s, i), Pre); */
 	slot = ft_slab_scan(s, req);
@@ -289,8 +289,8 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot)
 		return FT_INTERIOR;
 	index = (uint32_t)quot;
 	//@ assert index == (addr - s->base) / s->slot_size && index < s->nslots;
-	if (!ft_word_has(s->live[index / 64], index % 64) ||
-	    ft_word_has(s->remote[index / 64], index % 64))
+	if (!ft_word_has(s->words[index / 64].live, index % 64) ||
+	    ft_word_has(s->words[index / 64].remote, index % 64))
 		return FT_DOUBLE_FREE;
 	*slot = index;
 	return FT_OK;
@@ -303,7 +303,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot)
 	uint32_t w = slot / 64;
 	uint32_t b = slot % 64;
 
-	if (!ft_word_has(s->live[w], b))
+	if (!ft_word_has(s->words[w].live, b))
 		return FT_DOUBLE_FREE;
 	/* slot is live: the count is at least 1. */
 	/*@ ghost
@@ -316,7 +316,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot)
 	    ;
 	 */
 	//@ assert s->nlive >= 1;
-	s->live[w] = ft_word_clear(s->live[w], b);
+	s->words[w].live = ft_word_clear(s->words[w].live, b);
 	s->nlive--;
 	s->avail = ft_word_set(s->avail, w);
 	/*@ ghost ft_slab_shape_intro(s, base0, nslots0, size0); */

@@ -1,14 +1,14 @@
 /* ft_malloc core — slab: one run of equal slots with out-of-line occupancy.
  *
- * Slot i covers [base + i * slot_size, base + (i + 1) * slot_size). Bit i of
- * `live` says slot i is handed out; bit i of `remote` says another thread has
- * freed it and the owner has not yet taken that free into account (those bits
- * are set by the glue with atomic operations and drained by the owner). A slot
- * with either bit set is never handed out. Bits past nslots stay set in
- * `live`, so a bitmap scan never finds them free. Bit w of `avail` clear says
- * word w has no free slot, so an allocation goes straight to a word that may
- * have one. The descriptor lives in the zone's metadata area, never next to
- * user memory. */
+ * Slot i covers [base + i * slot_size, base + (i + 1) * slot_size). Bit i%64
+ * of words[i/64].live says slot i is handed out; the same bit of
+ * words[i/64].remote says another thread has freed it and the owner has not
+ * yet taken that free into account (those bits are set by the glue with
+ * atomic operations and drained by the owner). A slot with either bit set is
+ * never handed out. Bits past nslots stay set in `live`, so a bitmap scan
+ * never finds them free. Bit w of `avail` clear says word w has no free slot,
+ * so an allocation goes straight to a word that may have one. The descriptor
+ * lives in the zone's metadata area, never next to user memory. */
 #ifndef FT_CORE_SLAB_H
 #define FT_CORE_SLAB_H
 
@@ -17,11 +17,14 @@
 #include "core/bits.h"
 #include "core/multiple.h"
 
-/* Laid out by who reads and writes what, one group per 64-byte line: the
- * geometry, which never changes while the slab is placed and which threads
- * freeing a slot of it read; the owner's counts; the live bitmap; the words
- * other threads write (pending frees and the remote list link). A free from
- * another thread then takes no line of the owner's counts away from it. */
+/* Laid out by who reads and writes what, 64-byte lines apart: the geometry,
+ * which never changes while the slab is placed and which threads freeing a
+ * slot of it read; the owner's counts; the bitmap words; the remote list
+ * link, which other threads write. A free from another thread then takes no
+ * line of the owner's counts away from it. Each live word sits beside its
+ * pending word, in one line: a free from another thread reads the one and
+ * sets a bit of the other, and the owner's allocation reads both, so each
+ * moves one line between cores, not two. */
 struct ft_slab {
 	uint64_t base;			/* address of slot 0 */
 	/* 16-bit: the heap's lists share no integer type with these, so WP sees
@@ -33,10 +36,12 @@ struct ft_slab {
 	uint32_t recip;			/* ceil(2^FT_RECIP_SHIFT / slot_size) */
 	uint64_t avail __attribute__((aligned(64)));	/* bit w clear: word w has no free slot */
 	uint16_t nlive;
-	uint64_t live[FT_BITMAP_WORDS] __attribute__((aligned(64)));
+	struct ft_slot_word {
+		uint64_t live;		/* bit b: slot 64w + b handed out */
+		uint64_t remote;	/* bit b: slot 64w + b freed by another thread */
+	} words[FT_BITMAP_WORDS] __attribute__((aligned(64)));
 	uint16_t req[FT_SLOTS_MAX];	/* size requested for each live slot */
-	uint64_t remote[FT_BITMAP_WORDS] __attribute__((aligned(64)));
-	uint32_t remote_next;		/* glue: next slab on the heap's remote list */
+	uint32_t remote_next __attribute__((aligned(64)));	/* glue: next slab on the heap's remote list */
 	uint32_t remote_queued;		/* glue: 1 while on that list */
 } __attribute__((aligned(64)));
 
@@ -49,9 +54,9 @@ struct ft_slab {
       s->base + (uint64_t)s->nslots * s->slot_size <= 0xFFFFFFFFFFFF;
 
     // Slot i is handed out.
-    predicate ft_live(struct ft_slab *s, integer i) = ft_bit(s->live[i / 64], i % 64);
+    predicate ft_live(struct ft_slab *s, integer i) = ft_bit(s->words[i / 64].live, i % 64);
     // Another thread has freed slot i; the owner has not taken that in yet.
-    predicate ft_pending(struct ft_slab *s, integer i) = ft_bit(s->remote[i / 64], i % 64);
+    predicate ft_pending(struct ft_slab *s, integer i) = ft_bit(s->words[i / 64].remote, i % 64);
     // addr lies inside the slots of s.
     predicate ft_in_slots(struct ft_slab *s, integer addr) =
       s->base <= addr < s->base + s->nslots * s->slot_size;
@@ -71,7 +76,7 @@ struct ft_slab {
     // Number of live slots among slots 0 .. n - 1.
     logic integer ft_slab_nlive_bits{L}(struct ft_slab *s, integer n) =
       n <= 0 ? 0 : ft_slab_nlive_bits(s, n - 1) +
-        ft_bit_count(s->live[(n - 1) / 64], (n - 1) % 64);
+        ft_bit_count(s->words[(n - 1) / 64].live, (n - 1) % 64);
     // What a slab keeps between calls: nlive counts the live slots, no slot
     // in a word whose avail bit is clear is free, and the bits past nslots
     // are set.
@@ -115,11 +120,11 @@ void ft_slab_set_avail(struct ft_slab *s, uint64_t avail);
  * about the other words: ft_slab_alloc looks at them. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires req <= s->slot_size;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->req[0 .. FT_SLOTS_MAX - 1], s->avail;
+    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->req[0 .. FT_SLOTS_MAX - 1], s->avail;
     ensures ft_slab_shape(s) && ft_slab_inv(s);
     ensures -1 <= \result < s->nslots;
     ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
-        (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w])) &&
+        (\forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \old(s->words[w].live)) &&
         (\forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j]));
     ensures \result >= 0 ==>
         !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result) &&
@@ -133,13 +138,13 @@ int32_t ft_slab_alloc_quick(struct ft_slab *s, uint32_t req);
  * slab has no free slot (then no slot changes). */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires req <= s->slot_size;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail,
+    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->avail,
             s->req[0 .. FT_SLOTS_MAX - 1];
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     ensures -1 <= \result < s->nslots;
     ensures \result == -1 ==> s->nlive == \old(s->nlive) &&
-        \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+        \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \old(s->words[w].live);
     ensures \result >= 0 ==>
         // the slot was free, and is now live
         !\old(ft_live(s, \result)) && !ft_pending(s, \result) && ft_live(s, \result) &&
@@ -154,7 +159,7 @@ int32_t ft_slab_alloc_quick(struct ft_slab *s, uint32_t req);
       assumes \forall integer i; !ft_slab_free_slot(s, i);
       ensures \result == -1;
       ensures s->nlive == \old(s->nlive);
-      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \old(s->words[w].live);
       ensures \forall integer j; 0 <= j < FT_SLOTS_MAX ==> s->req[j] == \old(s->req[j]);
     complete behaviors;
     disjoint behaviors;
@@ -192,7 +197,7 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
  * made by other threads, whose pending bits the glue has already cleared. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires slot < s->nslots;
-    assigns s->live[slot / 64], s->nlive, s->avail;
+    assigns s->words[slot / 64].live, s->nlive, s->avail;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     behavior live:
@@ -205,7 +210,7 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
     behavior not_live:
       assumes !ft_live(s, slot);
       ensures \result == FT_DOUBLE_FREE;
-      ensures s->live[slot / 64] == \old(s->live[slot / 64]) && s->nlive == \old(s->nlive);
+      ensures s->words[slot / 64].live == \old(s->words[slot / 64].live) && s->nlive == \old(s->nlive);
     complete behaviors;
     disjoint behaviors;
  */
@@ -215,7 +220,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires \valid(slot);
     requires \separated(slot, s);
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail, *slot;
+    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->avail, *slot;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     behavior rejected:
@@ -223,7 +228,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
               !ft_live(s, ft_slot_of(s, addr)) || ft_pending(s, ft_slot_of(s, addr));
       ensures \result != FT_OK;
       ensures s->nlive == \old(s->nlive);
-      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \old(s->words[w].live);
     behavior freed:
       assumes ft_slot_start(s, addr) &&
               ft_live(s, ft_slot_of(s, addr)) && !ft_pending(s, ft_slot_of(s, addr));

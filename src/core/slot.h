@@ -38,7 +38,7 @@ int ft_slot_keeps_listed(const struct ft_slab *s, int32_t slot);
     requires cls < FT_NCLASSES && id < FT_SLAB_IDS;
     requires ft_heap_on_list(h, cls, id);
     requires req <= s->slot_size;
-    assigns s->live[0 .. FT_BITMAP_WORDS - 1], s->nlive, s->avail,
+    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->avail,
             s->req[0 .. FT_SLOTS_MAX - 1],
             h->head[cls], h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1],
             h->listed[id], h->listed_count[cls];
@@ -60,7 +60,7 @@ int ft_slot_keeps_listed(const struct ft_slab *s, int32_t slot);
       ensures \result == -1;
       ensures h->listed[id] == 0;
       ensures s->nlive == \old(s->nlive);
-      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->live[w] == \old(s->live[w]);
+      ensures \forall integer w; 0 <= w < FT_BITMAP_WORDS ==> s->words[w].live == \old(s->words[w].live);
     complete behaviors;
     disjoint behaviors;
  */
@@ -93,7 +93,7 @@ int ft_slot_relist(struct ft_heap_core *h, uint32_t cls, uint32_t id, uint32_t n
     requires s->cls < FT_NCLASSES && s->id < FT_SLAB_IDS;
     requires h->listed[s->id] != 0 ==> h->cls_of[s->id] == s->cls;
     requires slot < s->nslots;
-    assigns s->live[slot / 64], s->nlive, s->avail,
+    assigns s->words[slot / 64].live, s->nlive, s->avail,
             h->head[s->cls], h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1],
             h->listed[s->id], h->cls_of[s->id], h->listed_count[s->cls];
     ensures ft_heap_inv(h);
@@ -101,7 +101,7 @@ int ft_slot_relist(struct ft_heap_core *h, uint32_t cls, uint32_t id, uint32_t n
     behavior not_live:
       assumes !ft_live(s, slot);
       ensures \result == FT_SLOT_DOUBLE;
-      ensures s->live[slot / 64] == \old(s->live[slot / 64]) && s->nlive == \old(s->nlive);
+      ensures s->words[slot / 64].live == \old(s->words[slot / 64].live) && s->nlive == \old(s->nlive);
       ensures ft_heap_same_lists{Pre, Post}(h);
     behavior freed:
       assumes ft_live(s, slot);
@@ -137,7 +137,7 @@ int ft_slot_give(struct ft_heap_core *h, struct ft_slab *s, uint32_t slot);
  * nothing. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv_but_avail(s, w);
     requires w < FT_BITMAP_WORDS;
-    assigns s->live[w], s->nlive, s->avail;
+    assigns s->words[w].live, s->nlive, s->avail;
     ensures ft_slab_shape(s) && ft_slab_inv(s);
     ensures reported: \forall integer b; 0 <= b < 64 && ft_bit(\result, b) ==>
       ft_bit(freed, b) && (w * 64 + b >= s->nslots || !\old(ft_live(s, w * 64 + b)));

@@ -46,13 +46,13 @@ int main(void)
 
 	/* A slot freed by another thread (remote bit) is neither freed again
 	 * nor handed out until the owner takes the free in. */
-	slab.remote[0] |= 1ull << 9;
+	slab.words[0].remote |= 1ull << 9;
 	CHECK(ft_slab_free(&slab, base + 9 * size, &slot) == FT_DOUBLE_FREE,
 	      "a slot with a pending remote free cannot be freed again");
-	slab.remote[0] &= ~(1ull << 9);
+	slab.words[0].remote &= ~(1ull << 9);
 	CHECK(ft_slab_release(&slab, 9) == FT_OK, "the owner takes in the remote free");
 	CHECK(ft_slab_release(&slab, 9) == FT_DOUBLE_FREE, "taking it in twice is a double free");
-	slab.remote[0] |= 1ull << 9;
+	slab.words[0].remote |= 1ull << 9;
 	CHECK(ft_slab_alloc(&slab, 1) == -1, "a slot with a remote bit set is not handed out");
 
 	/* malloc's fast path takes only the quick step: the lowest marked word.

@@ -53,18 +53,18 @@ int main(void)
 		ft_slot_take(&heap, &b, cls, idb, 8);
 	ft_heap_list_push(&heap, cls, idb);
 	ft_slab_release(&b, 1);
-	b.remote[0] |= 1ull << 1;	/* slot 1 freed, its remote bit still set */
+	b.words[0].remote |= 1ull << 1;	/* slot 1 freed, its remote bit still set */
 	memcpy(&before, &b, sizeof(b));
 	CHECK(ft_slot_take(&heap, &b, cls, idb, 8) == -1 && !heap.listed[idb] &&
-	      memcmp(before.live, b.live, sizeof(b.live)) == 0,
+	      memcmp(before.words, b.words, sizeof(b.words)) == 0,
 	      "a slab whose only free slot waits for a remote free leaves its list, its slots unchanged");
 
 	/* Remote frees of word 0: slots 0 and 2 live, 1 free, bit 5 past the end. */
-	b.remote[0] = 0;
+	b.words[0].remote = 0;
 	uint64_t bad = ft_slot_take_remote(&b, 0, (1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 5));
 	CHECK(bad == ((1ull << 1) | (1ull << 5)), "remote frees of a free slot or past the end are reported");
-	CHECK(b.nlive == 0 && (b.live[0] & 7) == 0, "remote frees of live slots free them");
-	CHECK((b.live[0] >> 3) == (~0ull >> 3), "the bits past the last slot stay set");
+	CHECK(b.nlive == 0 && (b.words[0].live & 7) == 0, "remote frees of live slots free them");
+	CHECK((b.words[0].live >> 3) == (~0ull >> 3), "the bits past the last slot stay set");
 	CHECK(ft_slot_take_remote(&b, 0, 1) == 1 && b.nlive == 0, "taking in the same free twice is reported");
 	b.avail = 0;
 	ft_slot_take_remote(&b, 0, 0);
