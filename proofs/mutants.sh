@@ -32,6 +32,7 @@ mutants=(
 	"pick-zone-of-other-kind@src/core/heap.c@s/h->zone_kind\[i\] == kind \&\& h->zone_room\[i\] > 0/h->zone_room[i] > 0/@a new slab goes into a zone of another kind"
 	"push-jumps-the-head@src/core/heap.c@s/if (h->head\[cls\] == FT_NONE)/if (1)/@a slab that gets a free slot goes in front of the slab being filled"
 	"page-budget-forgets-the-slab@src/core/policy.c@s/dirty <= FT_DIRTY_MAX - bytes/dirty <= FT_DIRTY_MAX/@a retired slab keeps its pages although they take the heap past its budget"
+	"grow-takes-shortest@src/core/large_cache.c@s/(best < 0 || c->len\[i\] > c->len\[best\])/(best < 0 || c->len[i] < c->len[best])/@a request longer than every cached mapping grows the shortest, and faults in more pages than it had to"
 	"class-too-small@src/core/size_class.c@s/^\t0,  0,  1,  2,  3,/\t0,  0,  0,  2,  3,/@a 32-byte request gets a 16-byte slot"
 )
 

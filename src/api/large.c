@@ -63,15 +63,40 @@ static void *ft_large_record(char *p, uint64_t len, uint64_t size)
 	return p;
 }
 
+/* The cached mapping [addr, addr + old_len), taken out of the cache, grown
+ * to len bytes with its pages (mremap moves them, never copies or faults
+ * them), its guard page moved to the new end. NULL if it cannot grow: it is
+ * unmapped then, and nothing else is lost. */
+static char *ft_large_regrow(uint64_t addr, uint64_t old_len, uint64_t len)
+{
+	char *old = (char *)(uintptr_t)addr;
+	char *p;
+
+	ft_os_unguard(old + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	p = ft_os_remap(old, old_len, len);
+	if (p == NULL) {
+		ft_os_unmap(old, old_len);
+		return NULL;
+	}
+	if (len >= FT_LARGE_HUGE_MIN)
+		ft_os_hugepages(p, len);
+	ft_os_guard(p + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	return p;
+}
+
 /* A mapping of at least len bytes from the cache, its guard page in place,
  * or NULL: a cached mapping that fits is reused whole; failing that, the
  * front of a longer one (its pages are already there, a fresh mapping's are
- * not). *got_len is the mapping's length. */
+ * not); failing that, the longest one grown to len, when no alignment is
+ * asked for (mremap chooses where it goes). *got_len is the mapping's
+ * length. */
 static char *ft_large_from_cache(uint64_t len, uint64_t align, uint64_t *got_len)
 {
 	uint64_t cached = 0;
+	uint64_t cached_len = 0;
 	int reuse;
 	int carved = 0;
+	int grown = 0;
 
 	ft_lock(&ft_g.lock);
 	reuse = ft_large_cache_take(&ft_g.large_cache, len, align > FT_PAGE_SIZE ? align : 1,
@@ -81,9 +106,16 @@ static char *ft_large_from_cache(uint64_t len, uint64_t align, uint64_t *got_len
 		reuse = carved = 1;
 		*got_len = len;
 	}
+	if (!reuse && align <= FT_PAGE_SIZE &&
+	    ft_large_cache_take_longest(&ft_g.large_cache, &cached, &cached_len) == 0) {
+		reuse = grown = 1;
+		*got_len = len;
+	}
 	ft_unlock(&ft_g.lock);
 	if (!reuse)
 		return NULL;
+	if (grown)
+		return ft_large_regrow(cached, cached_len, len);
 	if (carved)
 		ft_os_guard((char *)(uintptr_t)cached + len - FT_PAGE_SIZE, FT_PAGE_SIZE);
 	return (char *)(uintptr_t)cached;
@@ -172,7 +204,7 @@ int ft_large_trim(void)
 		int got;
 
 		ft_lock(&ft_g.lock);
-		got = ft_large_cache_drain(&ft_g.large_cache, &addr, &len) == 0;
+		got = ft_large_cache_take_longest(&ft_g.large_cache, &addr, &len) == 0;
 		ft_unlock(&ft_g.lock);
 		if (!got)
 			return any;

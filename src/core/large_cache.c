@@ -183,23 +183,29 @@ int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align
 	return 0;
 }
 
-int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len)
+int ft_large_cache_take_longest(struct ft_large_cache *c, uint64_t *addr, uint64_t *len)
 {
+	int best = -1;
 	int i;
 
 	/*@ loop invariant 0 <= i <= FT_LARGE_CACHE_SLOTS;
-	    loop invariant \forall integer j; 0 <= j < i ==> c->addr[j] == 0;
-	    loop assigns i;
+	    loop invariant -1 <= best < i;
+	    loop invariant best >= 0 ==> c->addr[best] != 0;
+	    loop invariant best >= 0 ==> \forall integer j; 0 <= j < i && c->addr[j] != 0 ==>
+	      c->len[j] <= c->len[best];
+	    loop invariant best < 0 ==> \forall integer j; 0 <= j < i ==> c->addr[j] == 0;
+	    loop assigns i, best;
 	    loop variant FT_LARGE_CACHE_SLOTS - i;
 	 */
 	for (i = 0; i < FT_LARGE_CACHE_SLOTS; i++) {
-		if (c->addr[i] != 0) {
-			ft_large_cache_take_out(c, i, addr, len);
-			/*@ assert ft_cache_only{Pre, Here}(c, i); */
-			return 0;
-		}
+		if (c->addr[i] != 0 && (best < 0 || c->len[i] > c->len[best]))
+			best = i;
 	}
-	return -1;
+	if (best < 0)
+		return -1;
+	ft_large_cache_take_out(c, best, addr, len);
+	/*@ assert ft_cache_only{Pre, Here}(c, best); */
+	return 0;
 }
 
 int ft_large_cache_evict(struct ft_large_cache *c, uint64_t size, uint64_t *addr,

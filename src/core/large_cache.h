@@ -7,7 +7,9 @@
  * request that needs at least three quarters of it, or when what the request
  * would leave of it is shorter than any LARGE mapping: kept apart, such a piece
  * could never be handed out and would only hold a slot and its pages. A smaller
- * request takes the front of a longer mapping, which keeps the rest. When the
+ * request takes the front of a longer mapping, which keeps the rest. A request
+ * longer than every kept mapping takes the longest, for the glue to grow: its
+ * pages are there already, only the rest is new. When the
  * cache is full, a freed mapping displaces the shortest kept ones, so that the
  * cache follows what the program frees now. All calls happen under the glue's
  * lock. */
@@ -170,8 +172,9 @@ int ft_large_cache_take(struct ft_large_cache *c, uint64_t need, uint64_t align,
 int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align,
 			 uint64_t *addr);
 
-/* Takes any cached mapping (to unmap it): 0 with *addr and *len set, or -1
- * when the cache is empty (nothing changes then). */
+/* Takes the longest cached mapping (to grow it for a request that no cached
+ * mapping holds, or to unmap it): 0 with *addr and *len set, or -1 when the
+ * cache is empty (nothing changes then). */
 /*@ requires ft_cache_shape(c) && ft_cache_inv(c);
     requires \valid(addr) && \valid(len) && \separated(addr, len, c);
     assigns c->addr[0 .. FT_LARGE_CACHE_SLOTS - 1], c->len[0 .. FT_LARGE_CACHE_SLOTS - 1],
@@ -179,12 +182,15 @@ int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align
     ensures ft_cache_shape(c);
     ensures ft_cache_inv(c);
     ensures \result == 0 || \result == -1;
-    behavior drained:
+    behavior taken:
       assumes \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS && c->addr[i] != 0;
       ensures \result == 0;
       ensures \exists integer i; 0 <= i < FT_LARGE_CACHE_SLOTS &&
         \old(c->addr[i]) == *addr && *addr != 0 && \old(c->len[i]) == *len &&
         c->addr[i] == 0 && c->len[i] == 0 && ft_cache_only{Pre, Post}(c, i);
+      // the longest of the kept mappings
+      ensures \forall integer j; 0 <= j < FT_LARGE_CACHE_SLOTS && \old(c->addr[j]) != 0 ==>
+        \old(c->len[j]) <= *len;
       ensures c->total == \old(c->total) - *len;
     behavior empty:
       assumes \forall integer i; 0 <= i < FT_LARGE_CACHE_SLOTS ==> c->addr[i] == 0;
@@ -194,7 +200,7 @@ int ft_large_cache_carve(struct ft_large_cache *c, uint64_t need, uint64_t align
     complete behaviors;
     disjoint behaviors;
  */
-int ft_large_cache_drain(struct ft_large_cache *c, uint64_t *addr, uint64_t *len);
+int ft_large_cache_take_longest(struct ft_large_cache *c, uint64_t *addr, uint64_t *len);
 
 /* Makes room for a mapping of size bytes that put refused: takes out the
  * shortest kept mapping when it is shorter than size (and size may be kept at

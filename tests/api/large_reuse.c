@@ -1,6 +1,7 @@
 /* Freed LARGE mappings are reused: a request that fits a cached mapping gets
  * it, a smaller one gets the front of it, a small block that grows moves into
- * one, and every block still ends at a guard page, so a write one byte past
+ * one, a request longer than every cached mapping grows the longest, and
+ * every block still ends at a guard page, so a write one byte past
  * its usable size faults. */
 #include "testutil.h"
 
@@ -84,5 +85,23 @@ int main(void)
 	fill(grown, 150 * 1024, 6);
 	CHECK(verify(grown, 150 * 1024, 6), "all of the grown block is writable");
 	t_free(grown);
+
+	/* A request longer than every cached mapping grows the longest one:
+	 * its pages come along (still holding what was written), only the rest
+	 * is new. */
+	char *seed = t_malloc(opq(12 * MIB));
+	fill(seed, 12 * MIB, 7);
+	t_free(seed);
+	char *longer = t_malloc(opq(14 * MIB));
+	CHECK(longer != NULL && verify(longer, 12 * MIB, 7),
+	      "a 14 MiB request grows the freed 12 MiB mapping, whose pages it keeps");
+	CHECK(guarded(longer), "the grown mapping ends at a guard page");
+	fill(longer, 14 * MIB, 8);
+	CHECK(verify(longer, 14 * MIB, 8), "all of the grown mapping is writable");
+	t_free(longer);
+	char *zeros = t_calloc(1, opq(15 * MIB));
+	CHECK(zeros != NULL && all_bytes(zeros, 15 * MIB, 0),
+	      "calloc served by growing a cached mapping is all zeroes");
+	t_free(zeros);
 	return check_exit_status();
 }

@@ -137,9 +137,15 @@ int main(void)
 		ok &= ft_large_cache_put(&cache, 0x50000000ull + ((uint64_t)i << 24), 4 << 20) == (i < 7 ? 0 : -1);
 	CHECK(ok && cache.total <= FT_LARGE_CACHE_BYTES, "the cache holds at most 32 MiB");
 	int drained = 0;
-	while (ft_large_cache_drain(&cache, &a, &l) == 0)
+	uint64_t longest = ~0ull;
+	ok = 1;
+	while (ft_large_cache_take_longest(&cache, &a, &l) == 0) {
+		ok &= l <= longest && a != 0;
+		longest = l;
 		drained++;
-	CHECK(drained == 8 && cache.total == 0, "draining gives back every kept mapping");
+	}
+	CHECK(drained == 8 && cache.total == 0, "taking the longest, over and over, gives back every kept mapping");
+	CHECK(ok && longest == 3 << 20, "each mapping taken is the longest left: the 3 MiB one last");
 
 	/* A piece shorter than any LARGE mapping is never left behind. */
 	CHECK(ft_large_map_len(FT_SMALL_MAX + 1) == FT_LARGE_MAP_MIN,
@@ -152,7 +158,7 @@ int main(void)
 	      ft_large_cache_take(&cache, 2 * FT_LARGE_MAP_MIN, 1, &a, &l) == -1 &&
 	      ft_large_cache_carve(&cache, 2 * FT_LARGE_MAP_MIN, 1, &a) == 0,
 	      "a mapping whose rest could hold a LARGE block is cut, not given whole");
-	while (ft_large_cache_drain(&cache, &a, &l) == 0)
+	while (ft_large_cache_take_longest(&cache, &a, &l) == 0)
 		;
 
 	/* A full cache makes room by giving up its shortest mappings. */
