@@ -22,6 +22,7 @@ mutants=(
 	"double-free-accepted@src/core/slab.c@s#if (!ft_word_has(s->words\[index / 64\].live, index % 64)#if (0#@a freed slot is accepted again"
 	"alloc-ignores-remote-frees@src/core/slab.c@s/ft_word_free(s->words\[w\].live, s->words\[w\].remote)/ft_word_free(s->words[w].live, 0)/@a slot with a pending remote free is handed out"
 	"mark-cleared-too-soon@src/core/slab.c@s/if (s->words\[w\].live == ft_word_ones())/if (s->words[w].live != 0)/@a word that still has a free slot loses its mark, so the slot is never found again"
+	"free-marks-the-sink@src/core/slab.c@s/mark = ft_word_has(avail, w) ? \&s->avail_sink : \&s->avail;/mark = ft_word_has(avail, w) ? \&s->avail : \&s->avail_sink;/@a free into a word marked full leaves the mark, so the freed slot is never found again"
 	"alloc-forgets-count@src/core/slab.c@s/^\ts->nlive++;//@the live count drifts from the slots handed out"
 	"large-no-guard-page@src/core/large.c@s/return (pages + 1) \* FT_PAGE_SIZE;/return pages * FT_PAGE_SIZE;/@a LARGE mapping without its guard page"
 	"zone-hands-out-metadata@src/core/zone.c@s/for (i = z->first_slab; i < z->nslabs; i++)/for (i = 0; i < z->nslabs; i++)/@a slab position inside the metadata area"

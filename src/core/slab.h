@@ -36,6 +36,7 @@ struct ft_slab {
 	uint32_t recip;			/* ceil(2^FT_RECIP_SHIFT / slot_size) */
 	uint64_t avail __attribute__((aligned(64)));	/* bit w clear: word w has no free slot */
 	uint16_t nlive;
+	uint64_t avail_sink;		/* a free's write to avail that changes nothing goes here */
 	struct ft_slot_word {
 		uint64_t live;		/* bit b: slot 64w + b handed out */
 		uint64_t remote;	/* bit b: slot 64w + b freed by another thread */
@@ -197,7 +198,7 @@ int ft_slab_locate(const struct ft_slab *s, uint64_t addr, uint32_t *slot);
  * made by other threads, whose pending bits the glue has already cleared. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires slot < s->nslots;
-    assigns s->words[slot / 64].live, s->nlive, s->avail;
+    assigns s->words[slot / 64].live, s->nlive, s->avail, s->avail_sink;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     behavior live:
@@ -220,7 +221,7 @@ int ft_slab_release(struct ft_slab *s, uint32_t slot);
 /*@ requires ft_slab_shape(s) && ft_slab_inv(s);
     requires \valid(slot);
     requires \separated(slot, s);
-    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->avail, *slot;
+    assigns s->words[0 .. FT_BITMAP_WORDS - 1].live, s->nlive, s->avail, s->avail_sink, *slot;
     ensures ft_slab_shape(s);
     ensures ft_slab_inv(s);
     behavior rejected:

@@ -63,7 +63,7 @@ uint64_t ft_slot_take_remote(struct ft_slab *s, uint32_t w, uint64_t freed)
 	    loop invariant todo: \forall integer b; 0 <= b < 64 &&
 	      (!ft_bit(freed, b) || ft_bit(rest, b)) ==>
 	      (ft_live(s, w * 64 + b) <==> \at(ft_live(s, w * 64 + b), Pre));
-	    loop assigns k, rest, bad, s->words[w].live, s->nlive, s->avail;
+	    loop assigns k, rest, bad, s->words[w].live, s->nlive, s->avail, s->avail_sink;
 	    loop variant 64 - k;
 	 */
 	for (k = 0; k < 64 && rest != 0; k++) {

@@ -93,7 +93,7 @@ int ft_slot_relist(struct ft_heap_core *h, uint32_t cls, uint32_t id, uint32_t n
     requires s->cls < FT_NCLASSES && s->id < FT_SLAB_IDS;
     requires h->listed[s->id] != 0 ==> h->cls_of[s->id] == s->cls;
     requires slot < s->nslots;
-    assigns s->words[slot / 64].live, s->nlive, s->avail,
+    assigns s->words[slot / 64].live, s->nlive, s->avail, s->avail_sink,
             h->head[s->cls], h->next[0 .. FT_SLAB_IDS - 1], h->prev[0 .. FT_SLAB_IDS - 1],
             h->listed[s->id], h->cls_of[s->id], h->listed_count[s->cls];
     ensures ft_heap_inv(h);
@@ -137,7 +137,7 @@ int ft_slot_give(struct ft_heap_core *h, struct ft_slab *s, uint32_t slot);
  * nothing. */
 /*@ requires ft_slab_shape(s) && ft_slab_inv_but_avail(s, w);
     requires w < FT_BITMAP_WORDS;
-    assigns s->words[w].live, s->nlive, s->avail;
+    assigns s->words[w].live, s->nlive, s->avail, s->avail_sink;
     ensures ft_slab_shape(s) && ft_slab_inv(s);
     ensures reported: \forall integer b; 0 <= b < 64 && ft_bit(\result, b) ==>
       ft_bit(freed, b) && (w * 64 + b >= s->nslots || !\old(ft_live(s, w * 64 + b)));
