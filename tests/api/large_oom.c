@@ -1,7 +1,8 @@
 /* LARGE blocks when the address space runs out (RLIMIT_AS): a realloc that
  * cannot grow returns NULL with ENOMEM and leaves the block as it was, at
  * every fill level of the LARGE registry, including the one where the
- * registry itself would need to grow. */
+ * registry itself would need to grow; a malloc that cannot grow a cached
+ * mapping nor map a new one returns NULL with ENOMEM. */
 #include "testutil.h"
 
 #define NLARGE 600
@@ -53,6 +54,41 @@ static void grow_at_limit_child(void *arg)
 	fflush(stdout);
 }
 
+/* In a child: a freed 12 MiB mapping is cached; at the address-space limit,
+ * a 14 MiB request can neither grow it (mremap) nor map fresh memory. It
+ * must return NULL with ENOMEM, and the allocator must serve the same request
+ * once the limit is lifted. Prints "grow-refused E served S". */
+static void grow_cached_at_limit_child(void *arg)
+{
+	struct rlimit old, tight;
+	char *cached = t_malloc(opq(12u << 20));
+
+	(void)arg;
+	if (cached == NULL)
+		_exit(3);
+	fill(cached, 12u << 20, 9);
+	t_free(cached);
+	getrlimit(RLIMIT_AS, &old);
+	tight = old;
+	tight.rlim_cur = (rlim_t)vm_bytes() + (1u << 20);
+	if (setrlimit(RLIMIT_AS, &tight) != 0)
+		_exit(4);
+	errno = 0;
+	char *q = t_malloc(opq(14u << 20));
+	int refused = q == NULL && errno == ENOMEM;
+	setrlimit(RLIMIT_AS, &old);
+	char *again = t_malloc(opq(14u << 20));
+	int served = again != NULL;
+	if (served) {
+		fill(again, 14u << 20, 10);
+		served = verify(again, 14u << 20, 10);
+	}
+	t_free(q);
+	t_free(again);
+	printf("grow-refused %d served %d\n", refused, served);
+	fflush(stdout);
+}
+
 int main(void)
 {
 	static struct child_result r;
@@ -71,5 +107,15 @@ int main(void)
 	CHECK(c.refused + c.grown == NLARGE && c.refused > NLARGE / 2, name);
 	CHECK(c.intact == c.refused && c.refused > 0,
 	      "every block whose realloc failed keeps its contents and size");
+
+	int refused = -1, served = -1;
+	run_child(grow_cached_at_limit_child, NULL, 1, 60, &r);
+	exited = !r.timed_out && WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0;
+	if (!exited)
+		note("child status %#x, timed out %d, output: %s", r.status, r.timed_out, r.out);
+	sscanf(r.out, "grow-refused %d served %d", &refused, &served);
+	CHECK(exited && refused == 1,
+	      "at the limit, a request that would grow a cached mapping gets NULL and ENOMEM");
+	CHECK(served == 1, "once the limit is lifted, the same request is served");
 	return check_exit_status();
 }
