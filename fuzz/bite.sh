@@ -60,7 +60,8 @@ variant interior-free-accepted misuse core/slab.c \
 	's/return FT_INTERIOR;/(void)0;/' \
 	"free of an interior pointer frees the slot instead of reporting it"
 variant double-free-silent misuse api/malloc.c \
-	's/ft_report_misuse(FT_OP_FREE, w.verdict, addr);/(void)0;/' \
+	's/ft_report_misuse(FT_OP_FREE, w.verdict, addr);/(void)0;/
+	 s/ft_report_misuse(FT_OP_FREE, verdict, addr);/(void)0;/' \
 	"a double or interior free in a zone is ignored without a report"
 variant remote-free-listed threads api/show.c \
 	's/(__atomic_load_n(&s->remote\[slot \/ 64\], __ATOMIC_RELAXED) & mask))/0)/

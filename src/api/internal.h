@@ -129,8 +129,6 @@ struct ft_where {
 	int verdict;			/* FT_OK ... FT_DOUBLE_FREE */
 };
 void ft_locate(uint64_t addr, struct ft_where *w) FT_HIDDEN;
-/* The same for an address of a zone known to be registered. */
-void ft_locate_in_zone(uint64_t addr, struct ft_where *w) FT_HIDDEN;
 /* The verdict alone, for free's fast path, addr in registered zone z: on
  * FT_OK, the slab and the live slot that addr starts. */
 int ft_locate_slot(struct ft_zone_hdr *z, uint64_t addr, struct ft_slab **slab,

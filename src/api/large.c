@@ -63,17 +63,30 @@ static void *ft_large_record(char *p, uint64_t len, uint64_t size)
 	return p;
 }
 
+/* Resizes the mapping [p, p + old_len), whose last page is its guard page,
+ * to new_len bytes with its pages (mremap moves them, never copies or faults
+ * them): the guard page is made ordinary memory first, so that the mapping
+ * moves in one piece, and is put back if the move fails (NULL then). The
+ * caller guards the new end. */
+static char *ft_large_remap(char *p, uint64_t old_len, uint64_t new_len)
+{
+	char *q;
+
+	ft_os_unguard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	q = ft_os_remap(p, old_len, new_len);
+	if (q == NULL)
+		ft_os_guard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
+	return q;
+}
+
 /* The cached mapping [addr, addr + old_len), taken out of the cache, grown
- * to len bytes with its pages (mremap moves them, never copies or faults
- * them), its guard page moved to the new end. NULL if it cannot grow: it is
+ * to len bytes, its guard page at the new end. NULL if it cannot grow: it is
  * unmapped then, and nothing else is lost. */
 static char *ft_large_regrow(uint64_t addr, uint64_t old_len, uint64_t len)
 {
 	char *old = (char *)(uintptr_t)addr;
-	char *p;
+	char *p = ft_large_remap(old, old_len, len);
 
-	ft_os_unguard(old + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-	p = ft_os_remap(old, old_len, len);
 	if (p == NULL) {
 		ft_os_unmap(old, old_len);
 		return NULL;
@@ -94,19 +107,18 @@ static char *ft_large_from_cache(uint64_t len, uint64_t align, uint64_t *got_len
 {
 	uint64_t cached = 0;
 	uint64_t cached_len = 0;
+	uint64_t want_align = align > FT_PAGE_SIZE ? align : 1;
 	int reuse;
 	int carved = 0;
 	int grown = 0;
 
 	ft_lock(&ft_g.lock);
-	reuse = ft_large_cache_take(&ft_g.large_cache, len, align > FT_PAGE_SIZE ? align : 1,
-				    &cached, got_len) == 0;
-	if (!reuse && ft_large_cache_carve(&ft_g.large_cache, len,
-					   align > FT_PAGE_SIZE ? align : 1, &cached) == 0) {
+	reuse = ft_large_cache_take(&ft_g.large_cache, len, want_align, &cached, got_len) == 0;
+	if (!reuse && ft_large_cache_carve(&ft_g.large_cache, len, want_align, &cached) == 0) {
 		reuse = carved = 1;
 		*got_len = len;
 	}
-	if (!reuse && align <= FT_PAGE_SIZE &&
+	if (!reuse && want_align == 1 &&
 	    ft_large_cache_take_longest(&ft_g.large_cache, &cached, &cached_len) == 0) {
 		reuse = grown = 1;
 		*got_len = len;
@@ -247,8 +259,7 @@ static void ft_large_update(uint64_t addr, uint64_t len, uint64_t req)
  * moved, another thread's mmap may get the old range at once, and its record
  * must find the old key gone. Room for the new key is made first, so the
  * move itself cannot fail and a failure leaves the block and its entry as
- * they were. The guard page is made ordinary memory first so that the whole
- * mapping moves in one piece; nothing of the old range is touched after. */
+ * they were. Nothing of the old range is touched after the move. */
 static void *ft_large_grow(char *p, uint64_t old_len, uint64_t new_len, uint64_t new_size)
 {
 	uint64_t addr = (uint64_t)(uintptr_t)p;
@@ -257,11 +268,8 @@ static void *ft_large_grow(char *p, uint64_t old_len, uint64_t new_len, uint64_t
 
 	ft_lock(&ft_g.lock);
 	if (ft_large_find(&ft_g.large, addr) >= 0 && ft_large_make_room_locked() == 0) {
-		ft_os_unguard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-		q = ft_os_remap(p, old_len, new_len);
-		if (q == NULL)
-			ft_os_guard(p + old_len - FT_PAGE_SIZE, FT_PAGE_SIZE);
-		else
+		q = ft_large_remap(p, old_len, new_len);
+		if (q != NULL)
 			moved = ft_large_move(&ft_g.large, addr, (uint64_t)(uintptr_t)q,
 					      new_len, new_size) == 0;
 	}

@@ -12,20 +12,13 @@ int ft_locate_slot(struct ft_zone_hdr *z, uint64_t addr, struct ft_slab **slab, 
 	return ft_slab_locate(*slab, addr, slot);
 }
 
-void ft_locate_in_zone(uint64_t addr, struct ft_where *w)
-{
-	w->zone = ft_zone_of(addr);
-	w->slab = NULL;
-	w->verdict = ft_locate_slot(w->zone, addr, &w->slab, &w->slot);
-}
-
 void ft_locate(uint64_t addr, struct ft_where *w)
 {
-	if (ft_registry_find(&ft_g.registry, addr & ~(FT_ZONE_SIZE - 1)) < 0) {
-		w->zone = NULL;
-		w->slab = NULL;
-		w->verdict = FT_NOT_OURS;
+	w->zone = NULL;
+	w->slab = NULL;
+	w->verdict = FT_NOT_OURS;
+	if (ft_registry_find(&ft_g.registry, addr & ~(FT_ZONE_SIZE - 1)) < 0)
 		return;
-	}
-	ft_locate_in_zone(addr, w);
+	w->zone = ft_zone_of(addr);
+	w->verdict = ft_locate_slot(w->zone, addr, &w->slab, &w->slot);
 }

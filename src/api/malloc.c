@@ -26,19 +26,6 @@ static FT_COLD void ft_free_unzoned(uint64_t addr)
 		ft_report_misuse(FT_OP_FREE, FT_NOT_OURS, addr);
 }
 
-/* addr is in a registered zone but not a live slot's start: located again,
- * for the verdict to report. */
-static FT_COLD void ft_free_misplaced(uint64_t addr)
-{
-	struct ft_where w;
-
-	ft_locate_in_zone(addr, &w);
-	if (w.verdict == FT_OK)
-		ft_small_free(&w, addr);
-	else
-		ft_report_misuse(FT_OP_FREE, w.verdict, addr);
-}
-
 /* free of an address outside the slab the thread last freed into. In that
  * slab's zone (registered, since the slab is placed in it), the zone header
  * says which slab; elsewhere the registry is asked first. Out of line, so
@@ -50,6 +37,7 @@ static FT_FAST __attribute__((noinline)) void ft_free_located(const struct ft_sl
 	struct ft_zone_hdr *z = ft_zone_of(addr);
 	struct ft_slab *s;
 	uint32_t slot;
+	int verdict;
 
 	if (addr == 0)
 		return;
@@ -58,10 +46,11 @@ static FT_FAST __attribute__((noinline)) void ft_free_located(const struct ft_sl
 		ft_free_unzoned(addr);
 		return;
 	}
-	if (FT_LIKELY(ft_locate_slot(z, addr, &s, &slot) == FT_OK))
+	verdict = ft_locate_slot(z, addr, &s, &slot);
+	if (FT_LIKELY(verdict == FT_OK))
 		ft_small_free_slot(z, s, slot, addr);
 	else
-		ft_free_misplaced(addr);
+		ft_report_misuse(FT_OP_FREE, verdict, addr);
 }
 
 FT_FAST void ftm_free(void *ptr)
@@ -101,10 +90,10 @@ void *ftm_calloc(size_t count, size_t size)
 FT_ALIAS(calloc, ftm_calloc)
 FT_ALIAS(__libc_calloc, ftm_calloc)
 
-/* Moves a block to a new one of size bytes, copying what both can hold. A
- * slot located by realloc is freed where it was found: it is still live (the
- * allocation in between cannot take it, nor retire its slab), so looking it
- * up again would find the same slab and slot. */
+/* Moves a block to a new one of size bytes, copying what both can hold. The
+ * old block is freed where realloc located it: a slot is still live (the
+ * allocation in between cannot take it, nor retire its slab), and a LARGE
+ * block is in no zone, so looking either up again would find the same. */
 static void *ft_move(void *ptr, struct ft_where *w, uint64_t usable, size_t size)
 {
 	void *fresh = ftm_malloc(size);
@@ -115,7 +104,7 @@ static void *ft_move(void *ptr, struct ft_where *w, uint64_t usable, size_t size
 	if (w->zone != NULL)
 		ft_small_free(w, (uint64_t)(uintptr_t)ptr);
 	else
-		ftm_free(ptr);
+		ft_free_unzoned((uint64_t)(uintptr_t)ptr);
 	return fresh;
 }
 
